@@ -1,0 +1,144 @@
+#include "server/ingest/committer.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+
+namespace abm::server {
+namespace {
+
+// Groups larger than this are split over several appends.
+constexpr size_t kMaxGroupEvents = 100000;
+
+// Appends `event` to `out` as one `events` entry of an abm.v1.EventBatch:
+// the batch's encoding is the concatenation of its entries.
+void AppendBatchEntry(const abm::v1::Event& event, std::string* out) {
+  using google::protobuf::internal::WireFormatLite;
+  using google::protobuf::io::CodedOutputStream;
+  const size_t size = event.ByteSizeLong();
+  const uint32_t tag = WireFormatLite::MakeTag(
+      abm::v1::EventBatch::kEventsFieldNumber,
+      WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  uint8_t header[10];
+  uint8_t* p = CodedOutputStream::WriteVarint32ToArray(tag, header);
+  p = CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(size), p);
+  out->append(reinterpret_cast<const char*>(header), p - header);
+  const size_t at = out->size();
+  out->resize(at + size);
+  event.SerializeWithCachedSizesToArray(
+      reinterpret_cast<uint8_t*>(&(*out)[at]));
+}
+
+}  // namespace
+
+Committer::Committer(EventLog* log, PluginHost* host, DedupIndex* dedup)
+    : log_(log), host_(host), dedup_(dedup), thread_([this] { Run(); }) {}
+
+Committer::~Committer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::future<CommitOutcome> Committer::Submit(
+    std::vector<const abm::v1::Event*> events) {
+  Pending p;
+  p.events = std::move(events);
+  std::future<CommitOutcome> f = p.promise.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) {
+      p.promise.set_value(
+          CommitOutcome{absl::UnavailableError("server is shutting down")});
+      return f;
+    }
+    queue_.push_back(std::move(p));
+  }
+  cv_.notify_one();
+  return f;
+}
+
+void Committer::Run() {
+  std::vector<Pending> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      size_t events = 0;
+      while (!queue_.empty() &&
+             (group.empty() || events + queue_.front().events.size() <=
+                                   kMaxGroupEvents)) {
+        events += queue_.front().events.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(&group);
+    group.clear();
+  }
+}
+
+void Committer::CommitGroup(std::vector<Pending>* group) {
+  chunk_.clear();
+  accepted_.clear();
+  inserted_.clear();
+  for (Pending& p : *group) {
+    for (const abm::v1::Event* e : p.events) {
+      const Fingerprint f = FingerprintOf(e->event_id());
+      if (dedup_->Insert(f)) {
+        inserted_.push_back(f);
+        accepted_.push_back(e);
+        AppendBatchEntry(*e, &chunk_);
+        ++p.outcome.accepted;
+      } else {
+        ++p.outcome.duplicates;
+      }
+    }
+  }
+  absl::Status status;
+  if (!accepted_.empty()) {
+    const uint64_t first = log_->next_seq();
+    status = log_->Append(first, static_cast<uint32_t>(accepted_.size()), chunk_);
+    if (status.ok()) {
+      host_->ApplyCommitted(first, accepted_);
+    } else {
+      for (const Fingerprint& f : inserted_) dedup_->Erase(f);
+    }
+  }
+  for (Pending& p : *group) {
+    if (!status.ok()) p.outcome = CommitOutcome{status};
+    p.promise.set_value(std::move(p.outcome));
+  }
+}
+
+absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,
+                                   DedupIndex* dedup) {
+  dedup->Reserve(log->next_seq());
+  abm::v1::EventBatch batch;
+  std::vector<const abm::v1::Event*> ptrs;
+  uint64_t expected = 0;
+  absl::Status s = log->Scan(0, [&](uint64_t first, absl::string_view bytes) {
+    if (first != expected)
+      return absl::DataLossError(absl::StrCat(
+          "event log has a gap: expected seq ", expected, ", found ", first));
+    if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+      return absl::DataLossError(
+          absl::StrCat("event log chunk at seq ", first, " does not parse"));
+    ptrs.clear();
+    for (const auto& e : batch.events()) {
+      dedup->Insert(FingerprintOf(e.event_id()));
+      ptrs.push_back(&e);
+    }
+    host->ApplyCommitted(first, ptrs);
+    expected = first + ptrs.size();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return expected;
+}
+
+}  // namespace abm::server
