@@ -1,0 +1,167 @@
+// brand: nps, social_sentiment, survey_score (SPEC 4).
+//
+// State: nps scores and survey ratings per account, social mentions per
+// platform, each in time order. Social mentions are never filtered by scope
+// and group only by platform.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "abm/sdk/sdk.h"
+#include "plugins/common/account_groups.h"
+#include "plugins/common/interner.h"
+#include "plugins/common/ordered_series.h"
+#include "plugins/common/rows.h"
+#include "plugins/common/stats.h"
+
+namespace abm::plugins {
+namespace {
+
+struct SurveyItem {
+  uint32_t question;
+  int32_t rating;
+};
+
+struct AccountState {
+  OrderedSeries<int32_t> nps;
+  OrderedSeries<SurveyItem> surveys;
+};
+
+class BrandPlugin : public sdk::Plugin {
+ public:
+  sdk::PluginInfo Describe() const override {
+    sdk::PluginInfo info;
+    info.name = "brand";
+    info.version = "1.0.0";
+    info.consumes = sdk::KindBit(sdk::EventKind::kNps) |
+                    sdk::KindBit(sdk::EventKind::kSurvey) |
+                    sdk::KindBit(sdk::EventKind::kSocial);
+    info.metrics = {
+        {"nps",
+         "Net promoter score: 100 x (promoters (9-10) - detractors (0-6)) / "
+         "responses in the window",
+         "score", {}, Dimensions()},
+        {"social_sentiment",
+         "Mean sentiment of the social mentions in the window and the shares "
+         "of positive (>= 0.05), neutral and negative (<= -0.05) ones",
+         "sentiment", {}, {"platform"}},
+        {"survey_score", "Mean rating (1-5) per survey question in the window",
+         "rating", {}, Dimensions()},
+    };
+    return info;
+  }
+
+  void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
+    for (const sdk::Event& e : events) {
+      if (e.kind == sdk::EventKind::kSocial) {
+        const uint32_t p = platforms_.Intern(e.social.platform);
+        if (p >= social_.size()) social_.resize(p + 1);
+        social_[p].Insert(e.occurred_at, e.seq, e.social.sentiment);
+        continue;
+      }
+      if (e.account == sdk::kNoIndex) continue;
+      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
+      AccountState& a = accounts_[e.account];
+      if (e.kind == sdk::EventKind::kNps)
+        a.nps.Insert(e.occurred_at, e.seq, e.nps.score);
+      else if (e.kind == sdk::EventKind::kSurvey)
+        a.surveys.Insert(e.occurred_at, e.seq,
+                         {questions_.Intern(e.survey.question_id), e.survey.rating});
+    }
+  }
+
+  sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
+                    std::vector<sdk::Row>* rows) const override {
+    if (q.metric == "social_sentiment") return Social(q, rows);
+    AccountGroups groups(q, dir);
+    if (q.metric == "nps") return Nps(q, groups, rows);
+    if (q.metric == "survey_score") return Surveys(q, groups, rows);
+    return sdk::Status::InvalidArgument("unknown metric " + q.metric);
+  }
+
+ private:
+  const AccountState* state(uint32_t a) const {
+    return a < accounts_.size() ? &accounts_[a] : nullptr;
+  }
+
+  sdk::Status Nps(const sdk::Query& q, const AccountGroups& groups,
+                  std::vector<sdk::Row>* rows) const {
+    struct Tally {
+      int64_t n = 0, promoters = 0, detractors = 0;
+    };
+    std::map<int, Tally> tallies;
+    if (q.group_by.empty()) tallies[0];
+    for (uint32_t a : groups.accounts()) {
+      const AccountState* s = state(a);
+      if (!s) continue;
+      s->nps.ForEachIn(q.from, q.to, [&](const auto& e) {
+        Tally& t = tallies[groups.group(a)];
+        ++t.n;
+        t.promoters += e.value >= 9;
+        t.detractors += e.value <= 6;
+      });
+    }
+    for (const auto& [g, t] : tallies)
+      rows->push_back({groups.labels(g),
+                       Ratio(100.0 * static_cast<double>(t.promoters - t.detractors),
+                             static_cast<double>(t.n)),
+                       t.n});
+    return sdk::Status::Ok();
+  }
+
+  sdk::Status Social(const sdk::Query& q, std::vector<sdk::Row>* rows) const {
+    struct Tally {
+      double sum = 0;
+      int64_t n = 0, positive = 0, negative = 0;
+    };
+    const bool by_platform = GroupsBy(q, "platform");
+    std::map<std::string, Tally> tallies;
+    if (!by_platform) tallies[""];
+    for (uint32_t p = 0; p < social_.size(); ++p) {
+      social_[p].ForEachIn(q.from, q.to, [&](const auto& e) {
+        Tally& t = tallies[by_platform ? platforms_.str(p) : ""];
+        t.sum += e.value;
+        ++t.n;
+        t.positive += e.value >= 0.05;
+        t.negative += e.value <= -0.05;
+      });
+    }
+    for (const auto& [platform, t] : tallies) {
+      sdk::Labels labels;
+      if (by_platform) labels["platform"] = platform;
+      const auto n = static_cast<double>(t.n);
+      AddMeasure(rows, labels, "mean", Ratio(t.sum, n), t.n);
+      AddMeasure(rows, labels, "positive_share", Ratio(t.positive, n), t.n);
+      AddMeasure(rows, labels, "neutral_share",
+                 Ratio(t.n - t.positive - t.negative, n), t.n);
+      AddMeasure(rows, labels, "negative_share", Ratio(t.negative, n), t.n);
+    }
+    return sdk::Status::Ok();
+  }
+
+  sdk::Status Surveys(const sdk::Query& q, const AccountGroups& groups,
+                      std::vector<sdk::Row>* rows) const {
+    std::map<std::pair<int, std::string>, MeanAccumulator> means;
+    for (uint32_t a : groups.accounts()) {
+      const AccountState* s = state(a);
+      if (!s) continue;
+      s->surveys.ForEachIn(q.from, q.to, [&](const auto& e) {
+        means[{groups.group(a), questions_.str(e.value.question)}].Add(e.value.rating);
+      });
+    }
+    for (const auto& [key, m] : means)
+      rows->push_back({With(groups.labels(key.first), "question", key.second),
+                       m.mean(), m.count});
+    return sdk::Status::Ok();
+  }
+
+  Interner platforms_, questions_;
+  std::vector<OrderedSeries<double>> social_;
+  std::vector<AccountState> accounts_;
+};
+
+}  // namespace
+}  // namespace abm::plugins
+
+ABM_PLUGIN(abm::plugins::BrandPlugin);

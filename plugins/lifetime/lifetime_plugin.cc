@@ -1,0 +1,137 @@
+// lifetime: retention_rate, churn_rate, lifetime_value (SPEC 4).
+//
+// status(a, t) is the status of a's latest lifecycle event with
+// occurred_at < t (ties: log order); A(from) = accounts in scope ACTIVE at
+// `from`. State per account: lifecycle events and revenue amounts in time
+// order. These are account-population metrics: with group_by, every group
+// with at least one account in scope has rows.
+#include <limits>
+#include <vector>
+
+#include "abm/sdk/sdk.h"
+#include "plugins/common/account_groups.h"
+#include "plugins/common/ordered_series.h"
+#include "plugins/common/rows.h"
+#include "plugins/common/stats.h"
+
+namespace abm::plugins {
+namespace {
+
+using sdk::LifecycleStatus;
+
+struct AccountState {
+  OrderedSeries<LifecycleStatus> lifecycle;
+  OrderedSeries<double> revenue;
+  sdk::Nanos first_active = std::numeric_limits<sdk::Nanos>::max();
+
+  bool ActiveAt(sdk::Nanos t) const {
+    const auto* e = lifecycle.LastBefore(t);
+    return e != nullptr && e->value == LifecycleStatus::kActive;
+  }
+};
+
+class LifetimePlugin : public sdk::Plugin {
+ public:
+  sdk::PluginInfo Describe() const override {
+    sdk::PluginInfo info;
+    info.name = "lifetime";
+    info.version = "1.0.0";
+    info.consumes = sdk::KindBit(sdk::EventKind::kLifecycle) |
+                    sdk::KindBit(sdk::EventKind::kRevenue);
+    info.metrics = {
+        {"retention_rate",
+         "Share of the accounts active at the window's start that are still "
+         "active at its end",
+         "ratio", {}, Dimensions()},
+        {"churn_rate",
+         "Share of the accounts active at the window's start that churned "
+         "during the window",
+         "ratio", {}, Dimensions()},
+        {"lifetime_value",
+         "Lifetime revenue (everything before the window's end) of the "
+         "accounts that became customers before the window's end: mean and "
+         "total",
+         "amount", {}, Dimensions()},
+    };
+    return info;
+  }
+
+  void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
+    for (const sdk::Event& e : events) {
+      if (e.account == sdk::kNoIndex) continue;
+      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
+      AccountState& a = accounts_[e.account];
+      if (e.kind == sdk::EventKind::kRevenue) {
+        a.revenue.Insert(e.occurred_at, e.seq, e.amount);
+      } else if (e.kind == sdk::EventKind::kLifecycle) {
+        a.lifecycle.Insert(e.occurred_at, e.seq, e.lifecycle);
+        if (e.lifecycle == LifecycleStatus::kActive && e.occurred_at < a.first_active)
+          a.first_active = e.occurred_at;
+      }
+    }
+  }
+
+  sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
+                    std::vector<sdk::Row>* rows) const override {
+    AccountGroups groups(q, dir);
+    const int n = groups.group_count();
+    if (q.metric == "lifetime_value") {
+      std::vector<Sum> ltv(n);
+      for (uint32_t a : groups.accounts()) {
+        const AccountState* s = state(a);
+        if (!s || s->first_active >= q.to) continue;
+        double total = 0;
+        s->revenue.ForEachIn(std::numeric_limits<sdk::Nanos>::min(), q.to,
+                             [&](const auto& e) { total += e.value; });
+        ltv[groups.group(a)].Add(total);
+      }
+      for (int g = 0; g < n; ++g) {
+        AddMeasure(rows, groups.labels(g), "average",
+                   Ratio(ltv[g].sum, ltv[g].count), ltv[g].count);
+        AddMeasure(rows, groups.labels(g), "total", ltv[g].sum, ltv[g].count);
+      }
+      return sdk::Status::Ok();
+    }
+    const bool churn = q.metric == "churn_rate";
+    std::vector<int64_t> base(n, 0), hits(n, 0);
+    for (uint32_t a : groups.accounts()) {
+      const AccountState* s = state(a);
+      if (!s || !s->ActiveAt(q.from)) continue;
+      const int g = groups.group(a);
+      ++base[g];
+      if (churn ? ChurnedIn(*s, q) : s->ActiveAt(q.to)) ++hits[g];
+    }
+    for (int g = 0; g < n; ++g)
+      rows->push_back({groups.labels(g), Ratio(hits[g], base[g]), base[g]});
+    return sdk::Status::Ok();
+  }
+
+ private:
+  struct Sum {
+    double sum = 0;
+    int64_t count = 0;
+    void Add(double v) {
+      sum += v;
+      ++count;
+    }
+  };
+
+  static bool ChurnedIn(const AccountState& s, const sdk::Query& q) {
+    bool churned = false;
+    s.lifecycle.ForEachIn(q.from, q.to, [&](const auto& e) {
+      churned |= e.value == LifecycleStatus::kChurned;
+    });
+    return churned;
+  }
+
+  const AccountState* state(uint32_t a) const {
+    return a < accounts_.size() ? &accounts_[a] : nullptr;
+  }
+
+  std::vector<AccountState> accounts_;
+};
+
+}  // namespace
+}  // namespace abm::plugins
+
+ABM_PLUGIN(abm::plugins::LifetimePlugin);

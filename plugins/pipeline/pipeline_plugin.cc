@@ -1,0 +1,219 @@
+// pipeline: time_to_close, stage_conversion, influenced_pipeline,
+// pipeline_velocity (SPEC 4). Opportunities are those whose account is in
+// the query's scope; group labels come from that account's profile.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "abm/sdk/sdk.h"
+#include "plugins/common/account_groups.h"
+#include "plugins/common/opportunities.h"
+#include "plugins/common/rows.h"
+#include "plugins/common/stats.h"
+#include "plugins/common/touches.h"
+
+namespace abm::plugins {
+namespace {
+
+using Key = std::pair<int, uint32_t>;  // (account group, metric-specific key)
+
+class PipelinePlugin : public sdk::Plugin {
+ public:
+  sdk::PluginInfo Describe() const override {
+    sdk::PluginInfo info;
+    info.name = "pipeline";
+    info.version = "1.0.0";
+    info.consumes = sdk::KindBit(sdk::EventKind::kOpportunity) |
+                    sdk::KindBit(sdk::EventKind::kEngagement) |
+                    sdk::KindBit(sdk::EventKind::kContent);
+    info.metrics = {
+        {"time_to_close",
+         "Mean and median days from an opportunity's start (its creation or "
+         "its account's first touch, whichever is earlier) to its win, over "
+         "opportunities won in the window",
+         "days", {}, Dimensions({"kind"})},
+        {"stage_conversion",
+         "Share of the opportunities created in the window that reached a "
+         "stage which went on to reach the next one, per consecutive pair of "
+         "stages",
+         "ratio", {}, Dimensions()},
+        {"influenced_pipeline",
+         "Amount of the opportunities created in the window whose account had "
+         "a campaign touch in the lookback before creation, and its share of "
+         "all",
+         "amount", {LookbackDaysParam()}, Dimensions({"campaign"})},
+        {"pipeline_velocity",
+         "Opportunities created, win rate, average deal size, average cycle "
+         "days and velocity = N x win rate x deal size / cycle days",
+         "amount per day", {}, Dimensions()},
+    };
+    return info;
+  }
+
+  void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
+    for (const sdk::Event& e : events) {
+      book_.Add(e);
+      touches_.Add(e);
+    }
+    book_.Finish();
+  }
+
+  sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
+                    std::vector<sdk::Row>* rows) const override {
+    AccountGroups groups(q, dir);
+    if (q.metric == "time_to_close") return TimeToClose(q, groups, rows);
+    if (q.metric == "stage_conversion") return StageConversion(q, groups, rows);
+    if (q.metric == "influenced_pipeline") return Influenced(q, groups, rows);
+    if (q.metric == "pipeline_velocity") return Velocity(q, groups, rows);
+    return sdk::Status::InvalidArgument("unknown metric " + q.metric);
+  }
+
+ private:
+  sdk::Status TimeToClose(const sdk::Query& q, const AccountGroups& groups,
+                          std::vector<sdk::Row>* rows) const {
+    const bool by_kind = GroupsBy(q, "kind");
+    std::map<Key, std::vector<double>> days;
+    if (q.group_by.empty()) days[{0, 0}];
+    for (const Opportunity& o : book_.all()) {
+      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
+      sdk::Nanos start = o.created;
+      if (auto t = touches_.earliest(o.account); t && *t < start) start = *t;
+      const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
+      days[{groups.group(o.account), kind}].push_back(sdk::ToDays(o.won_at - start));
+    }
+    for (auto& [key, values] : days) {
+      sdk::Labels labels = groups.labels(key.first);
+      if (by_kind)
+        labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(key.second));
+      MeanAccumulator mean;
+      for (double d : values) mean.Add(d);
+      const auto n = static_cast<int64_t>(values.size());
+      AddMeasure(rows, labels, "mean", mean.mean(), n);
+      AddMeasure(rows, labels, "median", Median(&values), n);
+    }
+    return sdk::Status::Ok();
+  }
+
+  sdk::Status StageConversion(const sdk::Query& q, const AccountGroups& groups,
+                              std::vector<sdk::Row>* rows) const {
+    std::map<Key, std::vector<int64_t>> reached;
+    for (const Opportunity& o : book_.all()) {
+      if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
+      const size_t stages = o.pipeline().stages.size();
+      auto& counts = reached[{groups.group(o.account), static_cast<uint32_t>(o.kind)}];
+      counts.resize(stages, 0);
+      for (size_t i = 0; i < stages; ++i)
+        if (o.reached(static_cast<int>(i))) ++counts[i];
+    }
+    for (const auto& [key, counts] : reached) {
+      const auto kind = static_cast<sdk::OpportunityKind>(key.second);
+      const sdk::Pipeline& p = *sdk::PipelineFor(kind);
+      sdk::Labels labels = With(groups.labels(key.first), "kind", KindLabel(kind));
+      for (size_t i = 0; i + 1 < p.stages.size(); ++i) {
+        sdk::Labels l = labels;
+        l["from_stage"] = std::string(p.stages[i]);
+        l["to_stage"] = std::string(p.stages[i + 1]);
+        rows->push_back({l, Ratio(counts[i + 1], counts[i]), counts[i]});
+      }
+    }
+    return sdk::Status::Ok();
+  }
+
+  sdk::Status Influenced(const sdk::Query& q, const AccountGroups& groups,
+                         std::vector<sdk::Row>* rows) const {
+    const bool by_campaign = GroupsBy(q, "campaign");
+    const int64_t lookback = q.int_param("lookback_days", 90);
+    struct Sum {
+      double amount = 0;
+      int64_t count = 0;
+      void Add(double a) {
+        amount += a;
+        ++count;
+      }
+    };
+    std::map<int, Sum> all;          // per account group
+    std::map<Key, Sum> influenced;   // per (group, campaign)
+    if (q.group_by.empty()) all[0];
+    for (const Opportunity& o : book_.all()) {
+      if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
+      const int g = groups.group(o.account);
+      all[g].Add(o.amount);
+      const std::vector<uint32_t> campaigns =
+          touches_.CampaignsInLookback(o.account, o.created, lookback);
+      if (campaigns.empty()) continue;
+      if (!by_campaign) {
+        influenced[{g, 0}].Add(o.amount);
+        continue;
+      }
+      for (uint32_t c : campaigns) influenced[{g, c}].Add(o.amount);
+    }
+    const auto emit = [&](const sdk::Labels& labels, const Sum& infl,
+                          const Sum& total) {
+      AddMeasure(rows, labels, "amount", infl.amount, infl.count);
+      AddMeasure(rows, labels, "share", Ratio(infl.amount, total.amount),
+                 total.count);
+    };
+    if (!by_campaign) {
+      for (const auto& [g, total] : all) {
+        auto it = influenced.find({g, 0});
+        emit(groups.labels(g), it == influenced.end() ? Sum{} : it->second, total);
+      }
+      return sdk::Status::Ok();
+    }
+    for (const auto& [key, infl] : influenced)
+      emit(With(groups.labels(key.first), "campaign",
+                touches_.campaigns().str(key.second)),
+           infl, all[key.first]);
+    return sdk::Status::Ok();
+  }
+
+  sdk::Status Velocity(const sdk::Query& q, const AccountGroups& groups,
+                       std::vector<sdk::Row>* rows) const {
+    struct Acc {
+      int64_t created = 0, closed = 0;
+      MeanAccumulator deal, cycle;
+    };
+    std::map<int, Acc> accs;
+    if (q.group_by.empty()) accs[0];
+    for (const Opportunity& o : book_.all()) {
+      if (!groups.in_scope(o.account)) continue;
+      const bool created_in = q.contains(o.created);
+      const bool closed_in = o.closed() && q.contains(o.closed_at());
+      if (!created_in && !closed_in) continue;
+      Acc& acc = accs[groups.group(o.account)];
+      if (created_in) ++acc.created;
+      if (!closed_in) continue;
+      ++acc.closed;
+      if (o.won) {
+        acc.deal.Add(o.amount);
+        acc.cycle.Add(sdk::ToDays(o.won_at - o.created));
+      }
+    }
+    for (const auto& [g, acc] : accs) {
+      const sdk::Labels& labels = groups.labels(g);
+      const int64_t won = acc.deal.count;
+      const auto n = static_cast<double>(acc.created);
+      const std::optional<double> win_rate = Ratio(won, acc.closed);
+      const std::optional<double> deal = acc.deal.mean();
+      const std::optional<double> cycle = acc.cycle.mean();
+      std::optional<double> velocity;
+      if (win_rate && deal && cycle && *cycle != 0)
+        velocity = n * *win_rate * *deal / *cycle;
+      AddMeasure(rows, labels, "opportunities", n, acc.created);
+      AddMeasure(rows, labels, "win_rate", win_rate, acc.closed);
+      AddMeasure(rows, labels, "avg_deal_size", deal, won);
+      AddMeasure(rows, labels, "avg_cycle_days", cycle, won);
+      AddMeasure(rows, labels, "velocity", velocity, acc.created);
+    }
+    return sdk::Status::Ok();
+  }
+
+  OpportunityBook book_;
+  CampaignTouches touches_;
+};
+
+}  // namespace
+}  // namespace abm::plugins
+
+ABM_PLUGIN(abm::plugins::PipelinePlugin);
