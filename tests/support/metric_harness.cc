@@ -134,7 +134,7 @@ abm::v1::Event WithId(abm::v1::Event e, const std::string& id) {
   return e;
 }
 
-MetricHarness::MetricHarness(const std::string& data_dir) {
+MetricHarness::MetricHarness(const std::string& data_dir, bool load_at_start) {
   if (data_dir.empty()) {
     temp_ = std::make_unique<TempDir>();
     data_dir_ = temp_->path();
@@ -144,7 +144,7 @@ MetricHarness::MetricHarness(const std::string& data_dir) {
   log_ = std::move(abm::server::SqliteEventLog::Open(data_dir_ + "/events.db")).value();
   loader_ = std::move(abm::server::PluginLoader::Create(BuiltinPluginDir())).value();
   host_ = std::make_unique<abm::server::PluginHost>(log_.get(), loader_.get());
-  EXPECT_TRUE(host_->LoadAtStartup({}).ok());
+  if (load_at_start) EXPECT_TRUE(host_->LoadAtStartup({}).ok());
   next_id_ = static_cast<int64_t>(
       abm::server::ReplayLog(log_.get(), host_.get(), &dedup_).value());
   committer_ = std::make_unique<abm::server::Committer>(log_.get(), host_.get(), &dedup_);
@@ -162,6 +162,19 @@ void MetricHarness::Ingest(std::vector<abm::v1::Event> events) {
   }
   auto outcome = committer_->Submit(ptrs).get();
   ASSERT_TRUE(outcome.status.ok()) << outcome.status;
+}
+
+void MetricHarness::LoadAll() {
+  for (const std::string& name : loader_->Available()) {
+    auto loaded = host_->Load(name);
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+  }
+}
+
+std::vector<abm::sdk::MetricSpec> MetricHarness::Metrics() const {
+  std::vector<abm::sdk::MetricSpec> out;
+  for (const auto& m : host_->ListMetrics()) out.push_back(m.spec);
+  return out;
 }
 
 absl::StatusOr<Rows> MetricHarness::TryRun(const MetricQuery& q) {

@@ -66,11 +66,17 @@ using Rows = std::vector<abm::server::ResultRow>;
 
 class MetricHarness {
  public:
-  // A fresh data dir, or `data_dir` (to reopen a log).
-  explicit MetricHarness(const std::string& data_dir = "");
+  // A fresh data dir, or `data_dir` (to reopen a log). With
+  // `load_at_start` false no plugin is loaded until LoadAll().
+  explicit MetricHarness(const std::string& data_dir = "",
+                         bool load_at_start = true);
   ~MetricHarness();
 
   void Ingest(std::vector<abm::v1::Event> events);
+  // Loads every built-in plugin at run time (back-filled from the log).
+  void LoadAll();
+  // Every metric the loaded plugins offer.
+  std::vector<abm::sdk::MetricSpec> Metrics() const;
   absl::StatusOr<Rows> TryRun(const MetricQuery& q);
   Rows Run(const MetricQuery& q);  // fails the test on error
   const std::string& data_dir() const { return data_dir_; }
