@@ -36,7 +36,7 @@ ABSL_FLAG(std::string, plugin_dir, "",
           "this build or install)");
 ABSL_FLAG(std::string, plugins, "",
           "comma-separated plugins to load at start (default: all in the "
-          "plugin dir)");
+          "plugin dir; 'none' for none)");
 
 namespace fs = std::filesystem;
 using abm::server::LogError;
@@ -129,7 +129,10 @@ int main(int argc, char** argv) {
   for (absl::string_view p : absl::StrSplit(absl::GetFlag(FLAGS_plugins), ',',
                                             absl::SkipWhitespace()))
     wanted.emplace_back(p);
-  if (auto s = host.LoadAtStartup(wanted); !s.ok()) return Fail(s);
+  const bool load_none = wanted.size() == 1 && wanted[0] == "none";
+  if (!load_none) {
+    if (auto s = host.LoadAtStartup(wanted); !s.ok()) return Fail(s);
+  }
 
   abm::server::DedupIndex dedup;
   const auto replay_start = std::chrono::steady_clock::now();

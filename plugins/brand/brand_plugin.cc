@@ -10,6 +10,7 @@
 
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
+#include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/ordered_series.h"
 #include "plugins/common/rows.h"
@@ -90,23 +91,25 @@ class BrandPlugin : public sdk::Plugin {
     struct Tally {
       int64_t n = 0, promoters = 0, detractors = 0;
     };
-    std::map<int, Tally> tallies;
-    if (q.group_by.empty()) tallies[0];
+    GroupTable<Tally> tallies(groups.group_count(), 1);
+    if (q.group_by.empty()) tallies.at(0, 0);
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
       if (!s) continue;
+      const int g = groups.group(a);
       s->nps.ForEachIn(q.from, q.to, [&](const auto& e) {
-        Tally& t = tallies[groups.group(a)];
+        Tally& t = tallies.at(g, 0);
         ++t.n;
         t.promoters += e.value >= 9;
         t.detractors += e.value <= 6;
       });
     }
-    for (const auto& [g, t] : tallies)
+    tallies.ForEach([&](int g, uint32_t, const Tally& t) {
       rows->push_back({groups.labels(g),
                        Ratio(100.0 * static_cast<double>(t.promoters - t.detractors),
                              static_cast<double>(t.n)),
                        t.n});
+    });
     return sdk::Status::Ok();
   }
 
@@ -142,17 +145,19 @@ class BrandPlugin : public sdk::Plugin {
 
   sdk::Status Surveys(const sdk::Query& q, const AccountGroups& groups,
                       std::vector<sdk::Row>* rows) const {
-    std::map<std::pair<int, std::string>, MeanAccumulator> means;
+    GroupTable<MeanAccumulator> means(groups.group_count(), questions_.size());
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
       if (!s) continue;
+      const int g = groups.group(a);
       s->surveys.ForEachIn(q.from, q.to, [&](const auto& e) {
-        means[{groups.group(a), questions_.str(e.value.question)}].Add(e.value.rating);
+        means.at(g, e.value.question).Add(e.value.rating);
       });
     }
-    for (const auto& [key, m] : means)
-      rows->push_back({With(groups.labels(key.first), "question", key.second),
+    means.ForEach([&](int g, uint32_t question, const MeanAccumulator& m) {
+      rows->push_back({With(groups.labels(g), "question", questions_.str(question)),
                        m.mean(), m.count});
+    });
     return sdk::Status::Ok();
   }
 

@@ -1,6 +1,6 @@
 #include "plugins/common/account_groups.h"
 
-#include <map>
+#include <unordered_map>
 
 namespace abm::plugins {
 
@@ -21,24 +21,35 @@ sdk::Labels AccountLabels(const sdk::AccountProfile& p,
 
 AccountGroups::AccountGroups(const sdk::Query& query,
                              const sdk::Directory& directory) {
-  bool grouped = false;
-  for (const auto& dim : query.group_by) grouped |= IsAccountDimension(dim);
+  std::vector<std::string> dims;
+  for (const auto& dim : query.group_by)
+    if (IsAccountDimension(dim)) dims.push_back(dim);
+  const bool grouped = !dims.empty();
   const uint32_t n = directory.account_count();
   group_.assign(n, -1);
   if (!grouped) {
     labels_.emplace_back();
     sizes_.push_back(0);
   }
-  std::map<sdk::Labels, int> ids;
+  // Groups are keyed by the raw attribute values, joined; labels are built
+  // once per group.
+  std::unordered_map<std::string, int> ids;
+  std::string key;
   for (uint32_t a = 0; a < n; ++a) {
     const sdk::AccountProfile p = directory.account_profile(a);
     if (query.scope == sdk::Scope::kTarget && !p.target) continue;
     int g = 0;
     if (grouped) {
-      sdk::Labels labels = AccountLabels(p, query.group_by);
-      auto [it, inserted] = ids.try_emplace(labels, static_cast<int>(labels_.size()));
+      key.clear();
+      for (const std::string& dim : dims) {
+        if (dim == "segment") key.append(p.segment);
+        else if (dim == "region") key.append(p.region);
+        else key += static_cast<char>('0' + p.tier);
+        key += '\x1f';
+      }
+      auto [it, inserted] = ids.try_emplace(key, static_cast<int>(labels_.size()));
       if (inserted) {
-        labels_.push_back(std::move(labels));
+        labels_.push_back(AccountLabels(p, dims));
         sizes_.push_back(0);
       }
       g = it->second;

@@ -14,6 +14,7 @@
 
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
+#include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/opportunities.h"
 #include "plugins/common/ordered_series.h"
@@ -156,16 +157,16 @@ class ContentPlugin : public sdk::Plugin {
 
   sdk::Status Consumption(const sdk::Query& q, const AccountGroups& groups,
                           std::vector<sdk::Row>* rows) const {
-    std::map<std::tuple<int, std::string, std::string>, int64_t> counts;
+    GroupTable<int64_t> counts(groups.group_count(), contents_.size() * 4);
     ForEachInWindow(q, groups, [&](int g, const ContentItem& item) {
-      ++counts[{g, contents_.str(item.content), ActionLabel(item.action)}];
+      ++counts.at(g, item.content * 4 + static_cast<uint32_t>(item.action));
     });
-    for (const auto& [key, n] : counts) {
-      sdk::Labels labels = groups.labels(std::get<0>(key));
-      labels["content"] = std::get<1>(key);
-      labels["action"] = std::get<2>(key);
+    counts.ForEach([&](int g, uint32_t key, int64_t n) {
+      sdk::Labels labels = groups.labels(g);
+      labels["content"] = contents_.str(key / 4);
+      labels["action"] = ActionLabel(static_cast<ContentAction>(key % 4));
       rows->push_back({labels, static_cast<double>(n), n});
-    }
+    });
     return sdk::Status::Ok();
   }
 
@@ -174,19 +175,19 @@ class ContentPlugin : public sdk::Plugin {
     struct Acc {
       MeanAccumulator seconds, completion;
     };
-    std::map<std::pair<int, std::string>, Acc> accs;
+    GroupTable<Acc> accs(groups.group_count(), contents_.size());
     ForEachInWindow(q, groups, [&](int g, const ContentItem& item) {
       if (item.action != ContentAction::kView) return;
-      Acc& acc = accs[{g, contents_.str(item.content)}];
+      Acc& acc = accs.at(g, item.content);
       acc.seconds.Add(item.seconds);
       if (item.has_completion) acc.completion.Add(item.completion);
     });
-    for (const auto& [key, acc] : accs) {
-      const sdk::Labels labels = With(groups.labels(key.first), "content", key.second);
+    accs.ForEach([&](int g, uint32_t content, const Acc& acc) {
+      const sdk::Labels labels = With(groups.labels(g), "content", contents_.str(content));
       AddMeasure(rows, labels, "avg_seconds", acc.seconds.mean(), acc.seconds.count);
       AddMeasure(rows, labels, "avg_completion", acc.completion.mean(),
                  acc.completion.count);
-    }
+    });
     return sdk::Status::Ok();
   }
 

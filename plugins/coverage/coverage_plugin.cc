@@ -11,6 +11,7 @@
 
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
+#include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/ordered_series.h"
 #include "plugins/common/rows.h"
@@ -137,19 +138,20 @@ class CoveragePlugin : public sdk::Plugin {
                              std::vector<sdk::Row>* rows) const {
     AccountGroups groups(q, dir);
     const bool by_campaign = GroupsBy(q, "campaign");
-    std::map<std::pair<int, uint32_t>, EngagementCounts> counts;
-    if (q.group_by.empty()) counts[{0, 0}];
+    GroupTable<EngagementCounts> counts(groups.group_count(),
+                                        by_campaign ? campaigns_.size() : 1);
+    if (q.group_by.empty()) counts.at(0, 0);
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
       s->engagements.ForEachIn(q.from, q.to, [&](const auto& entry) {
-        counts[{g, by_campaign ? entry.value.campaign : 0}].Add(entry.value);
+        counts.at(g, by_campaign ? entry.value.campaign : 0).Add(entry.value);
       });
     }
-    for (const auto& [key, c] : counts) {
-      sdk::Labels labels = groups.labels(key.first);
-      if (by_campaign) labels["campaign"] = campaigns_.str(key.second);
+    counts.ForEach([&](int g, uint32_t campaign, const EngagementCounts& c) {
+      sdk::Labels labels = groups.labels(g);
+      if (by_campaign) labels["campaign"] = campaigns_.str(campaign);
       AddMeasure(rows, labels, "email_open_rate", Ratio(c.opens, c.delivered),
                  c.delivered);
       AddMeasure(rows, labels, "email_click_rate", Ratio(c.clicks, c.delivered),
@@ -158,7 +160,7 @@ class CoveragePlugin : public sdk::Plugin {
                  c.impressions);
       AddMeasure(rows, labels, "avg_visit_seconds",
                  Ratio(c.visit_seconds, c.visits), c.visits);
-    }
+    });
     return sdk::Status::Ok();
   }
 

@@ -139,14 +139,14 @@ class PipelinePlugin : public sdk::Plugin {
       if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
       const int g = groups.group(o.account);
       all[g].Add(o.amount);
-      const std::vector<uint32_t> campaigns =
-          touches_.CampaignsInLookback(o.account, o.created, lookback);
-      if (campaigns.empty()) continue;
       if (!by_campaign) {
-        influenced[{g, 0}].Add(o.amount);
+        if (touches_.HasCampaignTouch(o.account, o.created - DaysToNanos(lookback),
+                                      o.created))
+          influenced[{g, 0}].Add(o.amount);
         continue;
       }
-      for (uint32_t c : campaigns) influenced[{g, c}].Add(o.amount);
+      for (uint32_t c : touches_.CampaignsInLookback(o.account, o.created, lookback))
+        influenced[{g, c}].Add(o.amount);
     }
     const auto emit = [&](const sdk::Labels& labels, const Sum& infl,
                           const Sum& total) {

@@ -1,0 +1,200 @@
+// abm-bench: data generator and load tools for the ABM metrics server.
+//
+//   abm-bench generate --events=N [--seed=S] [--accounts=A]   NDJSON to stdout
+//   abm-bench ingest --server=H:P --events=N [--clients=K] [--batch=B]
+//   abm-bench query --server=H:P [--reps=R]
+//
+// ingest pre-generates the stream (so generation is not timed), splits it
+// into batches dealt round-robin to K concurrent clients, each sending its
+// batches on one IngestStream, and reports events/s with durable acks.
+// query runs every listed metric R times over the full window, grouped by
+// segment (where offered), and as a 12-bucket monthly series; it reports the
+// p50 and p99 latency seen by the client.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "abm/v1/metrics.grpc.pb.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "bench/event_generator.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "server address");
+ABSL_FLAG(int64_t, events, 100000, "events to generate");
+ABSL_FLAG(uint64_t, seed, 42, "generator seed");
+ABSL_FLAG(int, accounts, 20000, "accounts in the generated data");
+ABSL_FLAG(int, clients, 1, "concurrent ingest clients");
+ABSL_FLAG(int, batch, 1000, "events per batch");
+ABSL_FLAG(int, reps, 50, "repetitions per query");
+ABSL_FLAG(std::string, from, "2025-01-01T00:00:00Z", "query window start");
+ABSL_FLAG(std::string, to, "2027-01-01T00:00:00Z", "query window end");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+abm::bench::GeneratorOptions Options() {
+  abm::bench::GeneratorOptions o;
+  o.seed = absl::GetFlag(FLAGS_seed);
+  o.events = absl::GetFlag(FLAGS_events);
+  o.accounts = absl::GetFlag(FLAGS_accounts);
+  return o;
+}
+
+int Generate() {
+  abm::bench::EventGenerator gen(Options());
+  abm::v1::Event e;
+  std::string line;
+  google::protobuf::util::JsonPrintOptions opts;
+  while (gen.Next(&e)) {
+    line.clear();
+    (void)google::protobuf::util::MessageToJsonString(e, &line, opts);
+    line += '\n';
+    fwrite(line.data(), 1, line.size(), stdout);
+  }
+  return 0;
+}
+
+std::shared_ptr<grpc::Channel> Channel() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetMaxSendMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server),
+                                   grpc::InsecureChannelCredentials(), args);
+}
+
+int Ingest() {
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const int batch_size = absl::GetFlag(FLAGS_batch);
+  std::vector<std::vector<abm::v1::IngestRequest>> work(clients);
+  {
+    abm::bench::EventGenerator gen(Options());
+    abm::v1::IngestRequest req;
+    int64_t n = 0;
+    while (gen.Next(req.add_events())) {
+      if (req.events_size() == batch_size) {
+        work[n++ % clients].push_back(std::move(req));
+        req.Clear();
+      }
+    }
+    req.mutable_events()->RemoveLast();
+    if (req.events_size() > 0) work[n % clients].push_back(std::move(req));
+  }
+  std::vector<abm::v1::IngestResponse> results(clients);
+  std::vector<std::string> errors(clients);
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      auto stub = abm::v1::MetricsService::NewStub(Channel());
+      grpc::ClientContext ctx;
+      auto writer = stub->IngestStream(&ctx, &results[c]);
+      for (const auto& req : work[c])
+        if (!writer->Write(req)) break;
+      writer->WritesDone();
+      grpc::Status s = writer->Finish();
+      if (!s.ok()) errors[c] = s.error_message();
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  int64_t accepted = 0, duplicates = 0, rejected = 0;
+  for (int c = 0; c < clients; ++c) {
+    if (!errors[c].empty()) {
+      std::cerr << "client " << c << ": " << errors[c] << "\n";
+      return 1;
+    }
+    accepted += results[c].accepted();
+    duplicates += results[c].duplicates();
+    rejected += results[c].rejected();
+  }
+  const int64_t total = accepted + duplicates + rejected;
+  std::cout << absl::StrFormat(
+      "ingest clients=%d batch=%d events=%d accepted=%d duplicates=%d "
+      "rejected=%d seconds=%.3f events_per_s=%.0f\n",
+      clients, batch_size, total, accepted, duplicates, rejected, seconds,
+      total / seconds);
+  return 0;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * v.size()));
+  return v[i];
+}
+
+int Query() {
+  auto stub = abm::v1::MetricsService::NewStub(Channel());
+  abm::v1::ListMetricsResponse metrics;
+  {
+    grpc::ClientContext ctx;
+    grpc::Status s = stub->ListMetrics(&ctx, {}, &metrics);
+    if (!s.ok()) {
+      std::cerr << s.error_message() << "\n";
+      return 1;
+    }
+  }
+  google::protobuf::Timestamp from, to;
+  google::protobuf::util::TimeUtil::FromString(absl::GetFlag(FLAGS_from), &from);
+  google::protobuf::util::TimeUtil::FromString(absl::GetFlag(FLAGS_to), &to);
+  const int reps = absl::GetFlag(FLAGS_reps);
+  std::cout << absl::StrFormat("%-22s %-9s %10s %10s %6s\n", "metric", "shape",
+                               "p50_ms", "p99_ms", "rows");
+  for (const auto& m : metrics.metrics()) {
+    if (m.plugin() == "event_counts") continue;
+    const bool segment = std::find(m.dimensions().begin(), m.dimensions().end(),
+                                   "segment") != m.dimensions().end();
+    for (const std::string shape : {"plain", "segment", "monthly"}) {
+      if (shape == "segment" && !segment) continue;
+      abm::v1::QueryRequest req;
+      req.set_metric(m.name());
+      req.set_scope("all");
+      *req.mutable_from() = from;
+      *req.mutable_to() = to;
+      if (shape == "segment") req.add_group_by("segment");
+      if (shape == "monthly") {
+        // The last 12 thirty-day buckets of the window.
+        req.mutable_from()->set_seconds(to.seconds() - 360 * 86400);
+        req.mutable_interval()->set_seconds(30 * 86400);
+      }
+      std::vector<double> ms;
+      int rows = 0;
+      for (int r = 0; r < reps; ++r) {
+        grpc::ClientContext ctx;
+        abm::v1::QueryResponse resp;
+        const auto start = Clock::now();
+        grpc::Status s = stub->Query(&ctx, req, &resp);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        if (!s.ok()) {
+          std::cerr << m.name() << ": " << s.error_message() << "\n";
+          return 1;
+        }
+        rows = resp.rows_size();
+      }
+      std::cout << absl::StrFormat("%-22s %-9s %10.3f %10.3f %6d\n", m.name(), shape,
+                                   Percentile(ms, 0.5), Percentile(ms, 0.99), rows);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  const std::string cmd = args.size() > 1 ? args[1] : "";
+  if (cmd == "generate") return Generate();
+  if (cmd == "ingest") return Ingest();
+  if (cmd == "query") return Query();
+  std::cerr << "usage: abm-bench generate|ingest|query [--flags]\n";
+  return 2;
+}
