@@ -32,6 +32,8 @@ ABSL_FLAG(std::string, server, "127.0.0.1:50051", "server address");
 ABSL_FLAG(int64_t, events, 100000, "events to generate");
 ABSL_FLAG(uint64_t, seed, 42, "generator seed");
 ABSL_FLAG(int, accounts, 20000, "accounts in the generated data");
+ABSL_FLAG(int64_t, start, 1735689600, "first event time, seconds since the epoch");
+ABSL_FLAG(int, span_days, 730, "days the generated events span");
 ABSL_FLAG(int, clients, 1, "concurrent ingest clients");
 ABSL_FLAG(int, batch, 1000, "events per batch");
 ABSL_FLAG(int, reps, 50, "repetitions per query");
@@ -47,6 +49,8 @@ abm::bench::GeneratorOptions Options() {
   o.seed = absl::GetFlag(FLAGS_seed);
   o.events = absl::GetFlag(FLAGS_events);
   o.accounts = absl::GetFlag(FLAGS_accounts);
+  o.start_seconds = absl::GetFlag(FLAGS_start);
+  o.span_days = absl::GetFlag(FLAGS_span_days);
   return o;
 }
 

@@ -21,9 +21,15 @@ absl::Status Bad(absl::string_view field, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
 }
 
+// C0 controls, DEL, and the C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F).
 bool HasControlChar(const std::string& s) {
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7f) return true;
+    if (c == 0xc2 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
   }
   return false;
 }
@@ -139,7 +145,7 @@ absl::Status ValidatePayload(const abm::v1::Event& e) {
       return CheckMaxLen(e.nps().comment(), "nps.comment", kFreeTextMax);
     case E::kSurvey: {
       const auto& p = e.survey();
-      if (auto s = CheckMaxLen(p.survey_id(), "survey.survey_id", kIdMax);
+      if (auto s = CheckMaxLen(p.survey_id(), "survey.survey_id", kFreeTextMax);
           !s.ok())
         return s;
       if (auto s = CheckId(p.question_id(), "survey.question_id", true);

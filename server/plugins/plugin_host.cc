@@ -103,7 +103,7 @@ absl::Status PluginHost::Backfill(LoadedPlugin* plugin, uint64_t from_seq,
   *next_seq = from_seq;
   absl::Status s = log_->Scan(from_seq, [&](uint64_t first,
                                             absl::string_view bytes) {
-    std::shared_lock<std::shared_mutex> lock(state_mu_, std::defer_lock);
+    std::shared_lock<StateLock> lock(state_mu_, std::defer_lock);
     if (!exclusive_held) lock.lock();
     if (first >= applied_seq_) return kStop;  // not applied to the host yet
     if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))

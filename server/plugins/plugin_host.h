@@ -26,6 +26,7 @@
 #include "abm/v1/event.pb.h"
 #include "server/log/event_log.h"
 #include "server/plugins/plugin_loader.h"
+#include "server/plugins/state_lock.h"
 #include "server/state/directory.h"
 
 namespace abm::server {
@@ -101,7 +102,7 @@ class PluginHost {
   PluginLoader* loader_;
   std::mutex admin_mu_;  // serialises Load/Reload/Unload
 
-  mutable std::shared_mutex state_mu_;
+  mutable StateLock state_mu_;
   Directory directory_;       // guarded by state_mu_
   PluginMap plugins_;         // guarded by state_mu_
   uint64_t applied_seq_ = 0;  // guarded by state_mu_: next seq to apply

@@ -100,20 +100,53 @@ grpc::Status MetricsService::IngestStream(
   return ToGrpc(failure);
 }
 
+namespace {
+
+// Times the server can represent: [1678-01-01, 2262-01-01) in nanoseconds.
+constexpr int64_t kMinQuerySeconds = -9214560000;
+constexpr int64_t kMaxQuerySeconds = 9214646400;
+
+absl::Status CheckRange(absl::string_view field, int64_t seconds, int32_t nanos) {
+  if (seconds < kMinQuerySeconds || seconds >= kMaxQuerySeconds || nanos < 0 ||
+      nanos > 999999999)
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": out of range (the server handles 1678-01-01 to 2262-01-01)"));
+  return absl::OkStatus();
+}
+
+absl::Status DecodeQuery(const abm::v1::QueryRequest& request, QueryInput* input) {
+  input->metric = request.metric();
+  if (request.has_from()) {
+    if (auto s = CheckRange("from", request.from().seconds(), request.from().nanos());
+        !s.ok())
+      return s;
+    input->from = ToNanos(request.from());
+  }
+  if (request.has_to()) {
+    if (auto s = CheckRange("to", request.to().seconds(), request.to().nanos()); !s.ok())
+      return s;
+    input->to = ToNanos(request.to());
+  }
+  if (request.has_interval()) {
+    const auto& d = request.interval();
+    if (d.seconds() < 0 || d.seconds() >= kMaxQuerySeconds || d.nanos() < 0 ||
+        d.nanos() > 999999999)
+      return absl::InvalidArgumentError("interval: must be a positive duration");
+    input->interval = d.seconds() * sdk::kNanosPerSecond + d.nanos();
+  }
+  input->group_by.assign(request.group_by().begin(), request.group_by().end());
+  input->scope = request.scope();
+  input->params.insert(request.params().begin(), request.params().end());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 grpc::Status MetricsService::Query(grpc::ServerContext* context,
                                    const abm::v1::QueryRequest* request,
                                    abm::v1::QueryResponse* response) {
   QueryInput input;
-  input.metric = request->metric();
-  if (request->has_from()) input.from = ToNanos(request->from());
-  if (request->has_to()) input.to = ToNanos(request->to());
-  if (request->has_interval())
-    input.interval = request->interval().seconds() * sdk::kNanosPerSecond +
-                     request->interval().nanos();
-  input.group_by.assign(request->group_by().begin(), request->group_by().end());
-  input.scope = request->scope();
-  input.params.insert(request->params().begin(), request->params().end());
-
+  if (auto s = DecodeQuery(*request, &input); !s.ok()) return ToGrpc(s);
   auto rows = engine_->Run(input, DeadlineOf(context));
   if (!rows.ok()) return ToGrpc(rows.status());
   response->mutable_rows()->Reserve(static_cast<int>(rows->size()));
