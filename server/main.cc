@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/auth/security.h"
 #include "server/ingest/committer.h"
 #include "server/log/sqlite_event_log.h"
 #include "server/logging.h"
@@ -37,6 +38,16 @@ ABSL_FLAG(std::string, plugin_dir, "",
 ABSL_FLAG(std::string, plugins, "",
           "comma-separated plugins to load at start (default: all in the "
           "plugin dir; 'none' for none)");
+
+ABSL_FLAG(std::string, auth_tokens, "",
+          "file of 'TOKEN ROLE[,ROLE...]' lines (roles ingest, query, admin); "
+          "turns bearer-token auth on");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain: serve TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls-cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA: require client certificates signed by it (mutual TLS)");
+ABSL_FLAG(bool, insecure, false,
+          "allow a non-loopback --listen without TLS and auth");
 
 namespace fs = std::filesystem;
 using abm::server::LogError;
@@ -94,7 +105,8 @@ absl::Status LockDataDir(const std::string& dir) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "ABM metrics server.\nUsage: abm-server [--listen=HOST:PORT] "
-      "[--data-dir=DIR] [--plugin-dir=DIR] [--plugins=a,b]");
+      "[--data-dir=DIR] [--plugin-dir=DIR] [--plugins=a,b] [--auth-tokens=FILE] "
+      "[--tls-cert=PEM --tls-key=PEM [--tls-client-ca=PEM]] [--insecure]");
   std::vector<std::string> arg_storage;
   std::vector<char*> args = NormalizeFlagNames(argc, argv, &arg_storage);
   absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
@@ -106,6 +118,16 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+
+  abm::server::SecurityOptions security_options;
+  security_options.listen = absl::GetFlag(FLAGS_listen);
+  security_options.auth_tokens = absl::GetFlag(FLAGS_auth_tokens);
+  security_options.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  security_options.tls_key = absl::GetFlag(FLAGS_tls_key);
+  security_options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  security_options.insecure = absl::GetFlag(FLAGS_insecure);
+  auto security = abm::server::ConfigureSecurity(security_options);
+  if (!security.ok()) return Fail(security.status());
 
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   std::error_code ec;
@@ -148,15 +170,16 @@ int main(int argc, char** argv) {
 
   abm::server::Committer committer(log->get(), &host, &dedup);
   abm::server::QueryEngine engine(&host);
-  abm::server::MetricsService metrics(&committer, &host, &engine);
-  abm::server::AdminService admin(&host, log->get(), replay_seconds);
+  const abm::server::TokenStore* tokens = security->tokens.get();
+  abm::server::MetricsService metrics(&committer, &host, &engine, tokens);
+  abm::server::AdminService admin(&host, log->get(), replay_seconds, tokens);
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Reflection cannot check tokens: with auth on it stays off.
+  if (tokens == nullptr) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen),
-                           grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), security->credentials, &port);
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   builder.RegisterService(&metrics);
   builder.RegisterService(&admin);
@@ -166,7 +189,10 @@ int main(int argc, char** argv) {
         absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen))));
   LogInfo(absl::StrCat("serving on ", absl::GetFlag(FLAGS_listen),
                        " (port ", port, "), data dir ", data_dir,
-                       ", plugin dir ", (*loader)->plugin_dir()));
+                       ", plugin dir ", (*loader)->plugin_dir(),
+                       security->tls ? ", TLS" : ", plaintext",
+                       tokens ? absl::StrCat(", auth on (", tokens->size(), " tokens)")
+                              : std::string(", auth off")));
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

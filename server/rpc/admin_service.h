@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "abm/v1/admin.grpc.pb.h"
+#include "server/auth/token_store.h"
 #include "server/log/event_log.h"
 #include "server/plugins/plugin_host.h"
 
@@ -12,9 +13,11 @@ namespace abm::server {
 
 class AdminService final : public abm::v1::AdminService::Service {
  public:
-  AdminService(PluginHost* host, EventLog* log, double replay_seconds)
+  // `tokens` null: no access control; else every call needs the admin role.
+  AdminService(PluginHost* host, EventLog* log, double replay_seconds,
+               const TokenStore* tokens = nullptr)
       : host_(host), log_(log), replay_seconds_(replay_seconds),
-        started_(absl::Now()) {}
+        started_(absl::Now()), tokens_(tokens) {}
 
   grpc::Status ListPlugins(grpc::ServerContext*,
                            const abm::v1::ListPluginsRequest*,
@@ -33,6 +36,7 @@ class AdminService final : public abm::v1::AdminService::Service {
   EventLog* log_;
   double replay_seconds_;
   absl::Time started_;
+  const TokenStore* tokens_;
 };
 
 }  // namespace abm::server

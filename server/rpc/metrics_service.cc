@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/auth/access.h"
 #include "server/ingest/validator.h"
 #include "server/rpc/status_convert.h"
 #include "server/state/event_views.h"
@@ -52,9 +53,10 @@ absl::Time DeadlineOf(const grpc::ServerContext* context) {
 
 }  // namespace
 
-grpc::Status MetricsService::Ingest(grpc::ServerContext*,
+grpc::Status MetricsService::Ingest(grpc::ServerContext* context,
                                     const abm::v1::IngestRequest* request,
                                     abm::v1::IngestResponse* response) {
+  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok()) return ToGrpc(s);
   auto valid = Screen(*request, 0, response);
   if (!valid.ok()) return ToGrpc(valid.status());
   if (valid->empty()) return grpc::Status::OK;
@@ -65,8 +67,9 @@ grpc::Status MetricsService::Ingest(grpc::ServerContext*,
 }
 
 grpc::Status MetricsService::IngestStream(
-    grpc::ServerContext*, grpc::ServerReader<abm::v1::IngestRequest>* reader,
+    grpc::ServerContext* context, grpc::ServerReader<abm::v1::IngestRequest>* reader,
     abm::v1::IngestResponse* response) {
+  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok()) return ToGrpc(s);
   // Batches are committed as they arrive, a few in flight at once; the
   // requests stay alive until their commits are done.
   constexpr size_t kInFlight = 4;
@@ -145,6 +148,7 @@ absl::Status DecodeQuery(const abm::v1::QueryRequest& request, QueryInput* input
 grpc::Status MetricsService::Query(grpc::ServerContext* context,
                                    const abm::v1::QueryRequest* request,
                                    abm::v1::QueryResponse* response) {
+  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok()) return ToGrpc(s);
   QueryInput input;
   if (auto s = DecodeQuery(*request, &input); !s.ok()) return ToGrpc(s);
   auto rows = engine_->Run(input, DeadlineOf(context));
@@ -165,9 +169,10 @@ grpc::Status MetricsService::Query(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status MetricsService::ListMetrics(grpc::ServerContext*,
+grpc::Status MetricsService::ListMetrics(grpc::ServerContext* context,
                                          const abm::v1::ListMetricsRequest*,
                                          abm::v1::ListMetricsResponse* response) {
+  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok()) return ToGrpc(s);
   for (const auto& entry : host_->ListMetrics()) {
     abm::v1::MetricDescriptor* m = response->add_metrics();
     m->set_name(entry.spec.name);

@@ -4,6 +4,7 @@
 #define ABM_SERVER_RPC_METRICS_SERVICE_H_
 
 #include "abm/v1/metrics.grpc.pb.h"
+#include "server/auth/token_store.h"
 #include "server/ingest/committer.h"
 #include "server/plugins/plugin_host.h"
 #include "server/query/query_engine.h"
@@ -15,8 +16,10 @@ constexpr int kMaxBatchEvents = 10000;
 
 class MetricsService final : public abm::v1::MetricsService::Service {
  public:
-  MetricsService(Committer* committer, PluginHost* host, QueryEngine* engine)
-      : committer_(committer), host_(host), engine_(engine) {}
+  // `tokens` null: no access control.
+  MetricsService(Committer* committer, PluginHost* host, QueryEngine* engine,
+                 const TokenStore* tokens = nullptr)
+      : committer_(committer), host_(host), engine_(engine), tokens_(tokens) {}
 
   grpc::Status Ingest(grpc::ServerContext* context,
                       const abm::v1::IngestRequest* request,
@@ -36,6 +39,7 @@ class MetricsService final : public abm::v1::MetricsService::Service {
   Committer* committer_;
   PluginHost* host_;
   QueryEngine* engine_;
+  const TokenStore* tokens_;
 };
 
 }  // namespace abm::server
