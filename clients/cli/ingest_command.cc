@@ -11,7 +11,7 @@
 #include "abm/v1/metrics.grpc.pb.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/util/json_util.h"
+#include "clients/cli/ndjson.h"
 
 namespace abm::cli {
 namespace {
@@ -78,7 +78,6 @@ int RunIngest(const Client& client, const std::vector<std::string>& files,
   std::vector<LineRef> lines;
   int64_t client_rejected = 0, bytes = 0, events = 0;
   bool stream_ok = true;
-  google::protobuf::util::JsonParseOptions json_options;
 
   const auto flush = [&] {
     if (batch.events_size() == 0) return;
@@ -104,14 +103,13 @@ int RunIngest(const Client& client, const std::vector<std::string>& files,
     std::string line;
     for (int64_t n = 1; std::getline(*in, line) && stream_ok; ++n) {
       bytes += static_cast<int64_t>(line.size()) + 1;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       abm::v1::Event* event = batch.add_events();
-      auto status = google::protobuf::util::JsonStringToMessage(line, event, json_options);
-      if (!status.ok()) {
+      absl::StatusOr<bool> parsed = ParseEventLine(line, event);
+      if (!parsed.ok() || !*parsed) {
         batch.mutable_events()->RemoveLast();
+        if (parsed.ok()) continue;  // a blank line
         ++client_rejected;
-        err << Where(files, {fi, n}) << ": not a valid event: "
-            << std::string(status.message()) << "\n";
+        err << Where(files, {fi, n}) << ": " << parsed.status().message() << "\n";
         continue;
       }
       lines.push_back({fi, n});

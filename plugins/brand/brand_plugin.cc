@@ -58,16 +58,16 @@ class BrandPlugin : public sdk::Plugin {
       if (e.kind == sdk::EventKind::kSocial) {
         const uint32_t p = platforms_.Intern(e.social.platform);
         if (p >= social_.size()) social_.resize(p + 1);
-        social_[p].Insert(e.occurred_at, e.seq, e.social.sentiment);
+        social_[p].Insert(e.occurred_at, e.social.sentiment);
         continue;
       }
       if (e.account == sdk::kNoIndex) continue;
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       AccountState& a = accounts_[e.account];
       if (e.kind == sdk::EventKind::kNps)
-        a.nps.Insert(e.occurred_at, e.seq, e.nps.score);
+        a.nps.Insert(e.occurred_at, e.nps.score);
       else if (e.kind == sdk::EventKind::kSurvey)
-        a.surveys.Insert(e.occurred_at, e.seq,
+        a.surveys.Insert(e.occurred_at,
                          {questions_.Intern(e.survey.question_id), e.survey.rating});
     }
   }
@@ -97,11 +97,11 @@ class BrandPlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->nps.ForEachIn(q.from, q.to, [&](const auto& e) {
+      s->nps.ForEachIn(q.from, q.to, [&](sdk::Nanos, int32_t score) {
         Tally& t = tallies.at(g, 0);
         ++t.n;
-        t.promoters += e.value >= 9;
-        t.detractors += e.value <= 6;
+        t.promoters += score >= 9;
+        t.detractors += score <= 6;
       });
     }
     tallies.ForEach([&](int g, uint32_t, const Tally& t) {
@@ -122,12 +122,12 @@ class BrandPlugin : public sdk::Plugin {
     std::map<std::string, Tally> tallies;
     if (!by_platform) tallies[""];
     for (uint32_t p = 0; p < social_.size(); ++p) {
-      social_[p].ForEachIn(q.from, q.to, [&](const auto& e) {
+      social_[p].ForEachIn(q.from, q.to, [&](sdk::Nanos, double sentiment) {
         Tally& t = tallies[by_platform ? platforms_.str(p) : ""];
-        t.sum += e.value;
+        t.sum += sentiment;
         ++t.n;
-        t.positive += e.value >= 0.05;
-        t.negative += e.value <= -0.05;
+        t.positive += sentiment >= 0.05;
+        t.negative += sentiment <= -0.05;
       });
     }
     for (const auto& [platform, t] : tallies) {
@@ -150,8 +150,8 @@ class BrandPlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->surveys.ForEachIn(q.from, q.to, [&](const auto& e) {
-        means.at(g, e.value.question).Add(e.value.rating);
+      s->surveys.ForEachIn(q.from, q.to, [&](sdk::Nanos, const SurveyItem& item) {
+        means.at(g, item.question).Add(item.rating);
       });
     }
     means.ForEach([&](int g, uint32_t question, const MeanAccumulator& m) {

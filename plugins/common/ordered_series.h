@@ -1,55 +1,55 @@
-// OrderedSeries<T>: values kept in (time, seq) order, for events that arrive
-// in any order.
+// OrderedSeries<T>: values kept in time order, for events that arrive in any
+// order of occurred_at.
 //
-// Stored as a list of sorted blocks, so an insert anywhere costs O(log n +
-// block) and a window [from, to) is found by binary search, never by a scan
-// of the whole history. `seq` is the log position, the tie-breaker the SPEC
-// calls "log order". Not synchronised: plugins mutate it only in Apply.
+// Entries with equal times stay in insertion order. Plugins insert in log
+// order (the host applies events, at start-up, reload and live, in log
+// order), so equal times are in log order: the SPEC's tie-breaker. Storage
+// is a list of sorted blocks, each holding its times and values in two
+// arrays: an insert anywhere costs O(log n + block), a window [from, to) is
+// found by binary search over contiguous times, and a series of NoValue
+// holds times only (8 bytes an entry). Not synchronised: plugins mutate it
+// only in Apply.
 #ifndef ABM_PLUGINS_COMMON_ORDERED_SERIES_H_
 #define ABM_PLUGINS_COMMON_ORDERED_SERIES_H_
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "abm/sdk/event.h"
 
 namespace abm::plugins {
 
+struct NoValue {};
+
 template <typename T>
 class OrderedSeries {
  public:
-  struct Entry {
-    sdk::Nanos time;
-    uint64_t seq;
-    T value;
-  };
+  static constexpr bool kTimesOnly = std::is_empty_v<T>;
 
-  void Insert(sdk::Nanos time, uint64_t seq, T value) {
-    Entry entry{time, seq, std::move(value)};
+  void Insert(sdk::Nanos time, T value = T()) {
     ++size_;
-    if (blocks_.empty()) {
-      blocks_.emplace_back();
-      blocks_.back().reserve(4);
-    }
-    if (!Less(entry, blocks_.back().back_or(entry))) {
+    if (blocks_.empty() || time >= blocks_.back().times.back()) {
       // Common case: in order. Append, opening a new block when full.
-      if (blocks_.back().size() >= kBlock) blocks_.emplace_back();
-      blocks_.back().push_back(std::move(entry));
+      if (blocks_.empty() || blocks_.back().times.size() >= kBlock) blocks_.emplace_back();
+      blocks_.back().Append(time, std::move(value));
       return;
     }
-    // Find the last block whose first entry is not after the new one.
+    // The last block whose first time is <= `time` holds the insert point
+    // (after every entry with an equal time).
     auto it = std::upper_bound(
-        blocks_.begin(), blocks_.end(), entry,
-        [](const Entry& e, const Block& b) { return Less(e, b.front()); });
+        blocks_.begin(), blocks_.end(), time,
+        [](sdk::Nanos t, const Block& b) { return t < b.times.front(); });
     if (it != blocks_.begin()) --it;
     Block& block = *it;
-    block.insert(std::upper_bound(block.begin(), block.end(), entry, Less),
-                 std::move(entry));
-    if (block.size() > 2 * kBlock) {
-      Block tail(block.begin() + kBlock, block.end());
-      block.resize(kBlock);
+    const size_t at = static_cast<size_t>(
+        std::upper_bound(block.times.begin(), block.times.end(), time) -
+        block.times.begin());
+    block.InsertAt(at, time, std::move(value));
+    if (block.times.size() > 2 * kBlock) {
+      Block tail = block.SplitAt(kBlock);
       blocks_.insert(it + 1, std::move(tail));
     }
   }
@@ -57,85 +57,97 @@ class OrderedSeries {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  // Calls f(entry) for every entry with from <= time < to, in order.
+  // Calls f(time, value) for every entry with from <= time < to, in order.
   template <typename F>
   void ForEachIn(sdk::Nanos from, sdk::Nanos to, F&& f) const {
     if (from >= to) return;
     for (size_t b = FirstBlockEndingAtOrAfter(from); b < blocks_.size(); ++b) {
       const Block& block = blocks_[b];
-      auto e = std::lower_bound(
-          block.begin(), block.end(), from,
-          [](const Entry& x, sdk::Nanos t) { return x.time < t; });
-      for (; e != block.end(); ++e) {
-        if (e->time >= to) return;
-        f(*e);
+      size_t i = static_cast<size_t>(
+          std::lower_bound(block.times.begin(), block.times.end(), from) -
+          block.times.begin());
+      for (; i < block.times.size(); ++i) {
+        if (block.times[i] >= to) return;
+        f(block.times[i], block.value(i));
       }
     }
   }
 
-  // Calls f(entry) for every entry, in order.
-  template <typename F>
-  void ForEach(F&& f) const {
-    for (const Block& block : blocks_)
-      for (const Entry& e : block) f(e);
+  // Number of entries with from <= time < to.
+  size_t CountIn(sdk::Nanos from, sdk::Nanos to) const {
+    size_t n = 0;
+    ForEachIn(from, to, [&](sdk::Nanos, const T&) { ++n; });
+    return n;
   }
 
   // True when some entry has from <= time < to.
   bool AnyIn(sdk::Nanos from, sdk::Nanos to) const {
-    const Entry* e = FirstAtOrAfter(from);
-    return e != nullptr && e->time < to;
+    if (from >= to) return false;
+    const size_t b = FirstBlockEndingAtOrAfter(from);
+    if (b == blocks_.size()) return false;
+    const auto& times = blocks_[b].times;
+    return *std::lower_bound(times.begin(), times.end(), from) < to;
   }
 
-  // The first entry with time >= t, or nullptr.
-  const Entry* FirstAtOrAfter(sdk::Nanos t) const {
-    for (size_t b = FirstBlockEndingAtOrAfter(t); b < blocks_.size(); ++b) {
-      const Block& block = blocks_[b];
-      auto e = std::lower_bound(
-          block.begin(), block.end(), t,
-          [](const Entry& x, sdk::Nanos v) { return x.time < v; });
-      if (e != block.end()) return &*e;
-    }
-    return nullptr;
-  }
-
-  // The last entry (in (time, seq) order) with time < t, or nullptr.
-  const Entry* LastBefore(sdk::Nanos t) const {
-    size_t b = FirstBlockEndingAtOrAfter(t);
-    // Block b holds the first entry >= t (if any); the answer is just before.
+  // The value of the last entry (in order) with time < t, or nullptr.
+  const T* LastBefore(sdk::Nanos t) const {
+    const size_t b = FirstBlockEndingAtOrAfter(t);
     if (b < blocks_.size()) {
-      const Block& block = blocks_[b];
-      auto e = std::lower_bound(
-          block.begin(), block.end(), t,
-          [](const Entry& x, sdk::Nanos v) { return x.time < v; });
-      if (e != block.begin()) return &*(e - 1);
+      const auto& times = blocks_[b].times;
+      const size_t i = static_cast<size_t>(
+          std::lower_bound(times.begin(), times.end(), t) - times.begin());
+      if (i > 0) return &blocks_[b].value(i - 1);
     }
     if (b == 0) return nullptr;
-    return &blocks_[b - 1].back();
+    const Block& prev = blocks_[b - 1];
+    return &prev.value(prev.times.size() - 1);
   }
 
-  const Entry* First() const {
-    return blocks_.empty() ? nullptr : &blocks_.front().front();
-  }
+  // Time of the first entry; only when !empty().
+  sdk::Nanos first_time() const { return blocks_.front().times.front(); }
 
  private:
   static constexpr size_t kBlock = 512;
 
-  struct Block : std::vector<Entry> {
-    using std::vector<Entry>::vector;
-    const Entry& back_or(const Entry& fallback) const {
-      return this->empty() ? fallback : this->back();
+  struct Block {
+    std::vector<sdk::Nanos> times;
+    std::vector<T> values;  // unused when kTimesOnly
+
+    const T& value(size_t i) const {
+      if constexpr (kTimesOnly) {
+        static const T kEmpty{};
+        return kEmpty;
+      } else {
+        return values[i];
+      }
+    }
+    void Append(sdk::Nanos t, T v) {
+      times.push_back(t);
+      if constexpr (!kTimesOnly) values.push_back(std::move(v));
+    }
+    void InsertAt(size_t at, sdk::Nanos t, T v) {
+      times.insert(times.begin() + static_cast<std::ptrdiff_t>(at), t);
+      if constexpr (!kTimesOnly)
+        values.insert(values.begin() + static_cast<std::ptrdiff_t>(at), std::move(v));
+    }
+    Block SplitAt(size_t at) {
+      Block tail;
+      tail.times.assign(times.begin() + static_cast<std::ptrdiff_t>(at), times.end());
+      times.resize(at);
+      if constexpr (!kTimesOnly) {
+        tail.values.assign(std::make_move_iterator(values.begin() + static_cast<std::ptrdiff_t>(at)),
+                           std::make_move_iterator(values.end()));
+        values.resize(at);
+      }
+      return tail;
     }
   };
 
-  static bool Less(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
-
-  // Index of the first block whose last entry has time >= t.
+  // Index of the first block whose last time is >= t.
   size_t FirstBlockEndingAtOrAfter(sdk::Nanos t) const {
     auto it = std::lower_bound(
         blocks_.begin(), blocks_.end(), t,
-        [](const Block& b, sdk::Nanos v) { return b.back().time < v; });
+        [](const Block& b, sdk::Nanos v) { return b.times.back() < v; });
     return static_cast<size_t>(it - blocks_.begin());
   }
 

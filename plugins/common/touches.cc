@@ -13,7 +13,7 @@ void CampaignTouches::Add(const sdk::Event& e) {
   }
   if (e.occurred_at < earliest_[e.account]) earliest_[e.account] = e.occurred_at;
   if (!e.campaign_id.empty())
-    by_account_[e.account].Insert(e.occurred_at, e.seq,
+    by_account_[e.account].Insert(e.occurred_at,
                                   campaigns_.Intern(e.campaign_id));
 }
 

@@ -32,7 +32,7 @@ class CampaignTouches {
     if (account >= by_account_.size() || to < from) return;
     // [from, to] inclusive is [from, to + 1) in nanoseconds.
     by_account_[account].ForEachIn(
-        from, to + 1, [&](const auto& entry) { f(entry.value); });
+        from, to + 1, [&](sdk::Nanos, uint32_t campaign) { f(campaign); });
   }
 
   // True when `account` has a touch with a campaign in [from, to].

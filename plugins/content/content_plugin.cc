@@ -119,7 +119,7 @@ class ContentPlugin : public sdk::Plugin {
       if (e.kind != sdk::EventKind::kContent || e.account == sdk::kNoIndex) continue;
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       accounts_[e.account].Insert(
-          e.occurred_at, e.seq,
+          e.occurred_at,
           {contents_.Intern(e.content.content_id), e.content.action,
            e.content.has_completion, e.content.seconds, e.content.completion,
            std::string(e.event_id)});
@@ -151,7 +151,7 @@ class ContentPlugin : public sdk::Plugin {
       const Series* s = series(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->ForEachIn(q.from, q.to, [&](const auto& e) { f(g, e.value); });
+      s->ForEachIn(q.from, q.to, [&](sdk::Nanos, const ContentItem& item) { f(g, item); });
     }
   }
 
@@ -208,7 +208,7 @@ class ContentPlugin : public sdk::Plugin {
       // Touches in [created - lookback, created], by (occurred_at, event_id).
       std::vector<std::pair<sdk::Nanos, const ContentItem*>> found;
       s->ForEachIn(o.created - DaysToNanos(lookback), o.created + 1,
-                   [&](const auto& e) { found.emplace_back(e.time, &e.value); });
+                   [&](sdk::Nanos t, const ContentItem& item) { found.emplace_back(t, &item); });
       if (found.empty()) continue;
       std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first

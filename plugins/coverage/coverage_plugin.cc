@@ -23,19 +23,20 @@ namespace {
 using sdk::EngagementType;
 
 struct EngagementItem {
+  double duration_seconds;
   uint32_t campaign;
   EngagementType type;
-  double duration_seconds;
 };
 
 struct ContactInteractions {
   uint32_t contact;
-  OrderedSeries<char> times;
+  OrderedSeries<NoValue> times;
 };
 
+// A touch is an engagement or a content event: both series are searched.
 struct AccountState {
-  OrderedSeries<char> touches;
   OrderedSeries<EngagementItem> engagements;
+  OrderedSeries<NoValue> content_touches;
   std::vector<ContactInteractions> contacts;
 };
 
@@ -89,13 +90,14 @@ class CoveragePlugin : public sdk::Plugin {
       if (e.account == sdk::kNoIndex) continue;
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       AccountState& a = accounts_[e.account];
-      a.touches.Insert(e.occurred_at, e.seq, 0);
       if (e.kind == sdk::EventKind::kEngagement)
-        a.engagements.Insert(e.occurred_at, e.seq,
-                             {campaigns_.Intern(e.campaign_id), e.engagement.type,
-                              e.engagement.duration_seconds});
+        a.engagements.Insert(e.occurred_at,
+                             {e.engagement.duration_seconds,
+                              campaigns_.Intern(e.campaign_id), e.engagement.type});
+      else
+        a.content_touches.Insert(e.occurred_at);
       if (e.is_interaction() && e.contact != sdk::kNoIndex)
-        ContactOf(&a, e.contact).Insert(e.occurred_at, e.seq, 0);
+        ContactOf(&a, e.contact).Insert(e.occurred_at);
     }
   }
 
@@ -108,7 +110,7 @@ class CoveragePlugin : public sdk::Plugin {
   }
 
  private:
-  static OrderedSeries<char>& ContactOf(AccountState* a, uint32_t contact) {
+  static OrderedSeries<NoValue>& ContactOf(AccountState* a, uint32_t contact) {
     for (auto& c : a->contacts)
       if (c.contact == contact) return c.times;
     a->contacts.push_back({contact, {}});
@@ -125,7 +127,9 @@ class CoveragePlugin : public sdk::Plugin {
     std::vector<int64_t> covered(groups.group_count(), 0);
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
-      if (s && s->touches.AnyIn(q.from, q.to)) ++covered[groups.group(a)];
+      if (s && (s->engagements.AnyIn(q.from, q.to) ||
+                s->content_touches.AnyIn(q.from, q.to)))
+        ++covered[groups.group(a)];
     }
     for (int g = 0; g < groups.group_count(); ++g) {
       const int64_t n = groups.group_sizes()[g];
@@ -145,8 +149,8 @@ class CoveragePlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->engagements.ForEachIn(q.from, q.to, [&](const auto& entry) {
-        counts.at(g, by_campaign ? entry.value.campaign : 0).Add(entry.value);
+      s->engagements.ForEachIn(q.from, q.to, [&](sdk::Nanos, const EngagementItem& e) {
+        counts.at(g, by_campaign ? e.campaign : 0).Add(e);
       });
     }
     counts.ForEach([&](int g, uint32_t campaign, const EngagementCounts& c) {

@@ -25,8 +25,8 @@ struct AccountState {
   sdk::Nanos first_active = std::numeric_limits<sdk::Nanos>::max();
 
   bool ActiveAt(sdk::Nanos t) const {
-    const auto* e = lifecycle.LastBefore(t);
-    return e != nullptr && e->value == LifecycleStatus::kActive;
+    const LifecycleStatus* s = lifecycle.LastBefore(t);
+    return s != nullptr && *s == LifecycleStatus::kActive;
   }
 };
 
@@ -62,9 +62,9 @@ class LifetimePlugin : public sdk::Plugin {
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       AccountState& a = accounts_[e.account];
       if (e.kind == sdk::EventKind::kRevenue) {
-        a.revenue.Insert(e.occurred_at, e.seq, e.amount);
+        a.revenue.Insert(e.occurred_at, e.amount);
       } else if (e.kind == sdk::EventKind::kLifecycle) {
-        a.lifecycle.Insert(e.occurred_at, e.seq, e.lifecycle);
+        a.lifecycle.Insert(e.occurred_at, e.lifecycle);
         if (e.lifecycle == LifecycleStatus::kActive && e.occurred_at < a.first_active)
           a.first_active = e.occurred_at;
       }
@@ -82,7 +82,7 @@ class LifetimePlugin : public sdk::Plugin {
         if (!s || s->first_active >= q.to) continue;
         double total = 0;
         s->revenue.ForEachIn(std::numeric_limits<sdk::Nanos>::min(), q.to,
-                             [&](const auto& e) { total += e.value; });
+                             [&](sdk::Nanos, double amount) { total += amount; });
         ltv[groups.group(a)].Add(total);
       }
       for (int g = 0; g < n; ++g) {
@@ -118,8 +118,8 @@ class LifetimePlugin : public sdk::Plugin {
 
   static bool ChurnedIn(const AccountState& s, const sdk::Query& q) {
     bool churned = false;
-    s.lifecycle.ForEachIn(q.from, q.to, [&](const auto& e) {
-      churned |= e.value == LifecycleStatus::kChurned;
+    s.lifecycle.ForEachIn(q.from, q.to, [&](sdk::Nanos, LifecycleStatus status) {
+      churned |= status == LifecycleStatus::kChurned;
     });
     return churned;
   }

@@ -61,7 +61,7 @@ class RevenuePlugin : public sdk::Plugin {
       if (e.kind == sdk::EventKind::kCost) {
         const uint32_t c = cost_campaigns_.Intern(e.campaign_id);
         if (c >= costs_.size()) costs_.resize(c + 1);
-        costs_[c].Insert(e.occurred_at, e.seq, e.amount);
+        costs_[c].Insert(e.occurred_at, e.amount);
       }
     }
     book_.Finish();
@@ -96,7 +96,7 @@ class RevenuePlugin : public sdk::Plugin {
   Sum CostIn(uint32_t campaign, const sdk::Query& q) const {
     Sum s;
     costs_[campaign].ForEachIn(q.from, q.to,
-                               [&](const auto& e) { s.Add(e.value); });
+                               [&](sdk::Nanos, double amount) { s.Add(amount); });
     return s;
   }
 

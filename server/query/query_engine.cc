@@ -80,7 +80,9 @@ absl::Status BindQuery(const QueryInput& input, const sdk::MetricSpec& spec,
     out->group_by.push_back(dim);
   }
   out->params.clear();
-  for (const auto& [name, value] : input.params) {
+  for (const auto& param : input.params) {
+    const std::string& name = param.first;
+    const std::string& value = param.second;
     auto it = std::find_if(spec.params.begin(), spec.params.end(),
                            [&](const sdk::ParamSpec& p) { return p.name == name; });
     if (it == spec.params.end()) {
