@@ -31,8 +31,15 @@ void AppendBatchEntry(const abm::v1::Event& event, std::string* out) {
 
 }  // namespace
 
+// Committed groups allowed to wait for the apply thread (back-pressure).
+constexpr size_t kMaxCommittedGroups = 2;
+
 Committer::Committer(EventLog* log, PluginHost* host, DedupIndex* dedup)
-    : log_(log), host_(host), dedup_(dedup), thread_([this] { Run(); }) {}
+    : log_(log),
+      host_(host),
+      dedup_(dedup),
+      commit_thread_([this] { RunCommits(); }),
+      apply_thread_([this] { RunApplies(); }) {}
 
 Committer::~Committer() {
   {
@@ -40,7 +47,13 @@ Committer::~Committer() {
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  commit_thread_.join();
+  {
+    std::lock_guard lock(apply_mu_);
+    commits_done_ = true;
+  }
+  apply_cv_.notify_all();
+  apply_thread_.join();
 }
 
 std::future<CommitOutcome> Committer::Submit(
@@ -61,9 +74,9 @@ std::future<CommitOutcome> Committer::Submit(
   return f;
 }
 
-void Committer::Run() {
-  std::vector<Pending> group;
+void Committer::RunCommits() {
   for (;;) {
+    std::vector<Pending> group;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -77,21 +90,44 @@ void Committer::Run() {
         queue_.pop_front();
       }
     }
-    CommitGroup(&group);
-    group.clear();
+    Committed committed = CommitGroup(std::move(group));
+    std::unique_lock lock(apply_mu_);
+    apply_cv_.wait(lock, [this] { return committed_.size() < kMaxCommittedGroups; });
+    committed_.push_back(std::move(committed));
+    lock.unlock();
+    apply_cv_.notify_all();
   }
 }
 
-void Committer::CommitGroup(std::vector<Pending>* group) {
+void Committer::RunApplies() {
+  for (;;) {
+    Committed c;
+    {
+      std::unique_lock lock(apply_mu_);
+      apply_cv_.wait(lock, [this] { return commits_done_ || !committed_.empty(); });
+      if (committed_.empty()) return;
+      c = std::move(committed_.front());
+      committed_.pop_front();
+    }
+    apply_cv_.notify_all();  // room for the commit thread
+    if (c.status.ok() && !c.accepted.empty()) host_->ApplyCommitted(c.first_seq, c.accepted);
+    for (Pending& p : c.group) {
+      if (!c.status.ok()) p.outcome = CommitOutcome{c.status};
+      p.promise.set_value(std::move(p.outcome));
+    }
+  }
+}
+
+Committer::Committed Committer::CommitGroup(std::vector<Pending> group) {
+  Committed c;
   chunk_.clear();
-  accepted_.clear();
   inserted_.clear();
-  for (Pending& p : *group) {
+  for (Pending& p : group) {
     for (const abm::v1::Event* e : p.events) {
       const Fingerprint f = FingerprintOf(e->event_id());
       if (dedup_->Insert(f)) {
         inserted_.push_back(f);
-        accepted_.push_back(e);
+        c.accepted.push_back(e);
         AppendBatchEntry(*e, &chunk_);
         ++p.outcome.accepted;
       } else {
@@ -99,20 +135,16 @@ void Committer::CommitGroup(std::vector<Pending>* group) {
       }
     }
   }
-  absl::Status status;
-  if (!accepted_.empty()) {
-    const uint64_t first = log_->next_seq();
-    status = log_->Append(first, static_cast<uint32_t>(accepted_.size()), chunk_);
-    if (status.ok()) {
-      host_->ApplyCommitted(first, accepted_);
-    } else {
+  if (!c.accepted.empty()) {
+    c.first_seq = log_->next_seq();
+    c.status = log_->Append(c.first_seq, static_cast<uint32_t>(c.accepted.size()), chunk_);
+    if (!c.status.ok()) {
       for (const Fingerprint& f : inserted_) dedup_->Erase(f);
+      c.accepted.clear();
     }
   }
-  for (Pending& p : *group) {
-    if (!status.ok()) p.outcome = CommitOutcome{status};
-    p.promise.set_value(std::move(p.outcome));
-  }
+  c.group = std::move(group);
+  return c;
 }
 
 absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,

@@ -1,12 +1,15 @@
 // Group commit: turns concurrent ingest calls into few durable log appends.
 //
-// Submit() hands a run of validated events to the committer thread and
-// returns a future. The thread takes every pending submission at once, drops
-// duplicates (ids already stored, or earlier in the same group: first write
-// wins), appends the rest as one chunk (one fsync), applies the chunk to the
-// plugin host, and only then completes the futures. So an acknowledged event
-// is durable and visible to the next query. On a log error nothing of the
-// group is stored and every submission in it gets the error.
+// Submit() hands a run of validated events to the committer and returns a
+// future. Two threads form a pipeline:
+//   commit thread: takes every pending submission at once, drops duplicates
+//     (ids already stored, or earlier in the same group: first write wins)
+//     and appends the rest as one chunk (one fsync);
+//   apply thread: applies committed chunks to the plugin host, in log order,
+//     and only then completes the futures of their submissions.
+// So an acknowledged event is durable and visible to the next query, while
+// the next group's fsync overlaps the previous group's application. On a log
+// error nothing of the group is stored and its submissions get the error.
 // The caller keeps the submitted events alive until its future is ready.
 #ifndef ABM_SERVER_INGEST_COMMITTER_H_
 #define ABM_SERVER_INGEST_COMMITTER_H_
@@ -47,8 +50,16 @@ class Committer {
     std::promise<CommitOutcome> promise;
     CommitOutcome outcome;
   };
-  void Run();
-  void CommitGroup(std::vector<Pending>* group);
+  // A committed group on its way to the plugins and the acks.
+  struct Committed {
+    std::vector<Pending> group;
+    uint64_t first_seq = 0;
+    std::vector<const abm::v1::Event*> accepted;
+    absl::Status status;
+  };
+  void RunCommits();
+  void RunApplies();
+  Committed CommitGroup(std::vector<Pending> group);
 
   EventLog* log_;
   PluginHost* host_;
@@ -58,12 +69,18 @@ class Committer {
   std::condition_variable cv_;
   std::deque<Pending> queue_;  // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
-  std::thread thread_;
 
-  // Committer-thread buffers, reused across groups.
+  std::mutex apply_mu_;
+  std::condition_variable apply_cv_;
+  std::deque<Committed> committed_;  // guarded by apply_mu_
+  bool commits_done_ = false;        // guarded by apply_mu_
+
+  // Commit-thread buffers, reused across groups.
   std::string chunk_;
-  std::vector<const abm::v1::Event*> accepted_;
   std::vector<Fingerprint> inserted_;
+
+  std::thread commit_thread_;
+  std::thread apply_thread_;
 };
 
 // Replays the whole log at start-up: fills `dedup` and feeds the host.
