@@ -149,28 +149,65 @@ Committer::Committed Committer::CommitGroup(std::vector<Pending> group) {
 
 absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,
                                    DedupIndex* dedup) {
+  // Two stages: a reader thread scans and parses chunks and records their
+  // ids; this thread applies them to the host, in order.
+  struct Parsed {
+    uint64_t first;
+    abm::v1::EventBatch batch;
+  };
+  constexpr size_t kMaxQueued = 4;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::unique_ptr<Parsed>> queue;
+  bool reader_done = false;
+  absl::Status reader_status;
+
   dedup->Reserve(log->next_seq());
-  abm::v1::EventBatch batch;
-  std::vector<const abm::v1::Event*> ptrs;
-  uint64_t expected = 0;
-  absl::Status s = log->Scan(0, [&](uint64_t first, absl::string_view bytes) {
-    if (first != expected)
-      return absl::DataLossError(absl::StrCat(
-          "event log has a gap: expected seq ", expected, ", found ", first));
-    if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-      return absl::DataLossError(
-          absl::StrCat("event log chunk at seq ", first, " does not parse"));
-    ptrs.clear();
-    for (const auto& e : batch.events()) {
-      dedup->Insert(FingerprintOf(e.event_id()));
-      ptrs.push_back(&e);
-    }
-    host->ApplyCommitted(first, ptrs);
-    expected = first + ptrs.size();
-    return absl::OkStatus();
+  std::thread reader([&] {
+    uint64_t expected = 0;
+    absl::Status s = log->Scan(0, [&](uint64_t first, absl::string_view bytes) {
+      if (first != expected)
+        return absl::DataLossError(absl::StrCat(
+            "event log has a gap: expected seq ", expected, ", found ", first));
+      auto parsed = std::make_unique<Parsed>();
+      parsed->first = first;
+      if (!parsed->batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        return absl::DataLossError(
+            absl::StrCat("event log chunk at seq ", first, " does not parse"));
+      for (const auto& e : parsed->batch.events()) dedup->Insert(FingerprintOf(e.event_id()));
+      expected = first + static_cast<uint64_t>(parsed->batch.events_size());
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return queue.size() < kMaxQueued; });
+      queue.push_back(std::move(parsed));
+      cv.notify_all();
+      return absl::OkStatus();
+    });
+    std::lock_guard lock(mu);
+    reader_status = s;
+    reader_done = true;
+    cv.notify_all();
   });
-  if (!s.ok()) return s;
-  return expected;
+
+  uint64_t replayed = 0;
+  std::vector<const abm::v1::Event*> ptrs;
+  for (;;) {
+    std::unique_ptr<Parsed> parsed;
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return reader_done || !queue.empty(); });
+      if (queue.empty()) break;
+      parsed = std::move(queue.front());
+      queue.pop_front();
+      cv.notify_all();
+    }
+    ptrs.clear();
+    for (const auto& e : parsed->batch.events()) ptrs.push_back(&e);
+    host->ApplyCommitted(parsed->first, ptrs);
+    replayed = parsed->first + ptrs.size();
+  }
+  reader.join();
+  if (!reader_status.ok()) return reader_status;
+  return replayed;
 }
 
 }  // namespace abm::server

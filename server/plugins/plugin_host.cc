@@ -40,8 +40,13 @@ void PluginHost::ApplyCommitted(
   std::unique_lock lock(state_mu_);
   BuildViews(events, first_seq, &directory_, &views_);
   for (const sdk::Event& v : views_) directory_.ApplyProfile(v);
-  for (auto& [name, plugin] : plugins_)
-    ApplyTo(plugin.get(), views_, directory_, &filtered_);
+  // Plugins are independent: apply to several at once (the directory is
+  // read-only meanwhile, and each plugin is on one thread).
+  apply_order_.clear();
+  for (auto& [name, plugin] : plugins_) apply_order_.push_back(plugin.get());
+  parallel_.Run(apply_order_.size(), [this](size_t i, size_t thread) {
+    ApplyTo(apply_order_[i], views_, directory_, &scratch_[thread]);
+  });
   applied_seq_ = first_seq + events.size();
 }
 

@@ -13,6 +13,7 @@
 #ifndef ABM_SERVER_PLUGINS_PLUGIN_HOST_H_
 #define ABM_SERVER_PLUGINS_PLUGIN_HOST_H_
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "abm/v1/event.pb.h"
 #include "server/log/event_log.h"
+#include "server/plugins/parallel_for.h"
 #include "server/plugins/plugin_loader.h"
 #include "server/plugins/state_lock.h"
 #include "server/state/directory.h"
@@ -46,8 +48,13 @@ struct MetricBinding {
 
 class PluginHost {
  public:
-  PluginHost(EventLog* log, PluginLoader* loader)
-      : log_(log), loader_(loader) {}
+  // Chunks are applied to several plugins at once on `apply_threads`
+  // threads (the caller included).
+  PluginHost(EventLog* log, PluginLoader* loader, size_t apply_threads = 2)
+      : log_(log),
+        loader_(loader),
+        parallel_(apply_threads > 1 ? apply_threads - 1 : 0),
+        scratch_(parallel_.threads()) {}
 
   // Loads plugins before the start-up replay (no back-fill: the replay will
   // feed them). Empty `names` means every plugin in the directory.
@@ -106,9 +113,11 @@ class PluginHost {
   Directory directory_;       // guarded by state_mu_
   PluginMap plugins_;         // guarded by state_mu_
   uint64_t applied_seq_ = 0;  // guarded by state_mu_: next seq to apply
-  // Committer-thread scratch buffers.
+  // ApplyCommitted's buffers and workers (one caller at a time).
   std::vector<sdk::Event> views_;
-  std::vector<const sdk::Event*> filtered_;
+  std::vector<LoadedPlugin*> apply_order_;
+  ParallelFor parallel_;
+  std::vector<std::vector<const sdk::Event*>> scratch_;  // per apply thread
 };
 
 }  // namespace abm::server
