@@ -45,40 +45,43 @@ const char* ActionLabel(ContentAction a) {
   }
 }
 
-// Credit shares of n ordered touches under `model` (SPEC content_influence).
-// `age_days[i]` = days(created(O) - t_i), used by time_decay.
-std::vector<double> Shares(const std::string& model,
-                           const std::vector<double>& age_days,
-                           double half_life_days) {
-  const size_t n = age_days.size();
-  std::vector<double> s(n, 0.0);
+// Adds the credit shares of n ordered touches under `model` (SPEC
+// content_influence) to per_item[item of touch i]. `touch_time[i]` is the
+// touch's time, `created` the opportunity's creation, used by time_decay.
+void AddShares(const std::string& model, const std::vector<uint32_t>& items,
+               const std::vector<sdk::Nanos>& touch_time, sdk::Nanos created,
+               double half_life_days, std::vector<double>* per_item) {
+  const size_t n = items.size();
+  auto add = [&](size_t i, double share) { (*per_item)[items[i]] += share; };
   if (model == "first_touch") {
-    s[0] = 1;
+    add(0, 1);
   } else if (model == "last_touch") {
-    s[n - 1] = 1;
+    add(n - 1, 1);
   } else if (model == "u_shaped") {
     if (n == 1) {
-      s[0] = 1;
+      add(0, 1);
     } else if (n == 2) {
-      s[0] = s[1] = 0.5;
+      add(0, 0.5);
+      add(1, 0.5);
     } else {
-      s[0] = s[n - 1] = 0.4;
-      for (size_t i = 1; i + 1 < n; ++i) s[i] = 0.2 / static_cast<double>(n - 2);
+      add(0, 0.4);
+      for (size_t i = 1; i + 1 < n; ++i) add(i, 0.2 / static_cast<double>(n - 2));
+      add(n - 1, 0.4);
     }
   } else if (model == "time_decay") {
-    // 2^(-age/h), scaled by the youngest touch's weight so that nothing
-    // overflows or divides 0 by 0; the normalised shares are unchanged.
-    const double youngest = *std::min_element(age_days.begin(), age_days.end());
+    // 2^(-age/h), scaled by the youngest touch's weight (the last one) so
+    // that nothing underflows to 0/0; the normalised shares are unchanged.
+    const double youngest = sdk::ToDays(created - touch_time[n - 1]);
+    std::vector<double> w(n);
     double total = 0;
     for (size_t i = 0; i < n; ++i) {
-      s[i] = std::exp2(-(age_days[i] - youngest) / half_life_days);
-      total += s[i];
+      w[i] = std::exp2(-(sdk::ToDays(created - touch_time[i]) - youngest) / half_life_days);
+      total += w[i];
     }
-    for (double& v : s) v /= total;
+    for (size_t i = 0; i < n; ++i) add(i, w[i] / total);
   } else {  // linear
-    for (double& v : s) v = 1.0 / static_cast<double>(n);
+    for (size_t i = 0; i < n; ++i) add(i, 1.0 / static_cast<double>(n));
   }
-  return s;
 }
 
 class ContentPlugin : public sdk::Plugin {
@@ -200,39 +203,54 @@ class ContentPlugin : public sdk::Plugin {
       double value = 0;
       int64_t opportunities = 0;
     };
-    std::map<std::pair<int, uint32_t>, Credit> credits;
+    GroupTable<Credit> credits(groups.group_count(), contents_.size());
+    std::vector<const ContentItem*> touches;
+    std::vector<sdk::Nanos> times;
+    std::vector<uint32_t> items;
+    std::vector<double> per_item(contents_.size(), 0.0);
     for (const Opportunity& o : book_.all()) {
       if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
       const Series* s = series(o.account);
       if (!s) continue;
-      // Touches in [created - lookback, created], by (occurred_at, event_id).
-      std::vector<std::pair<sdk::Nanos, const ContentItem*>> found;
+      // Touches in [created - lookback, created], by (occurred_at, event_id):
+      // the series is in time order, so only runs of equal times need sorting.
+      touches.clear();
+      times.clear();
       s->ForEachIn(o.created - DaysToNanos(lookback), o.created + 1,
-                   [&](sdk::Nanos t, const ContentItem& item) { found.emplace_back(t, &item); });
-      if (found.empty()) continue;
-      std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first
-                                  : a.second->event_id < b.second->event_id;
-      });
-      std::vector<double> ages;
-      for (const auto& [t, item] : found) ages.push_back(sdk::ToDays(o.created - t));
-      const std::vector<double> shares = Shares(model, ages, half_life);
+                   [&](sdk::Nanos t, const ContentItem& item) {
+                     times.push_back(t);
+                     touches.push_back(&item);
+                   });
+      if (touches.empty()) continue;
+      for (size_t a = 0; a < times.size();) {
+        size_t b = a + 1;
+        while (b < times.size() && times[b] == times[a]) ++b;
+        if (b - a > 1)
+          std::sort(touches.begin() + static_cast<std::ptrdiff_t>(a),
+                    touches.begin() + static_cast<std::ptrdiff_t>(b),
+                    [](const ContentItem* x, const ContentItem* y) {
+                      return x->event_id < y->event_id;
+                    });
+        a = b;
+      }
+      items.clear();
+      for (const ContentItem* t : touches) items.push_back(t->content);
       // Sum the shares of each item's touches, then credit amount x sum.
-      std::map<uint32_t, double> per_item;
-      for (size_t i = 0; i < found.size(); ++i)
-        if (shares[i] > 0) per_item[found[i].second->content] += shares[i];
+      AddShares(model, items, times, o.created, half_life, &per_item);
       const int g = groups.group(o.account);
-      for (const auto& [content, share] : per_item) {
-        if (share <= 0) continue;
-        Credit& c = credits[{g, content}];
-        c.value += o.amount * share;
-        ++c.opportunities;
+      for (uint32_t item : items) {  // each item once: its sum is reset after
+        if (per_item[item] > 0) {
+          Credit& c = credits.at(g, item);
+          c.value += o.amount * per_item[item];
+          ++c.opportunities;
+        }
+        per_item[item] = 0;
       }
     }
-    for (const auto& [key, c] : credits)
-      rows->push_back({With(groups.labels(key.first), "content",
-                            contents_.str(key.second)),
-                       c.value, c.opportunities});
+    credits.ForEach([&](int g, uint32_t item, const Credit& c) {
+      rows->push_back({With(groups.labels(g), "content", contents_.str(item)), c.value,
+                       c.opportunities});
+    });
     return sdk::Status::Ok();
   }
 
