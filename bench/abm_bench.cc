@@ -1,6 +1,7 @@
 // abm-bench: data generator and load tools for the ABM metrics server.
 //
 //   abm-bench generate --events=N [--seed=S] [--accounts=A]   NDJSON to stdout
+//   abm-bench csv --events=N [...]     the same events as CSV for COPY
 //   abm-bench ingest --server=H:P --events=N [--clients=K] [--batch=B]
 //   abm-bench query --server=H:P [--reps=R]
 //
@@ -23,7 +24,9 @@
 #include "abm/v1/metrics.grpc.pb.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "bench/event_generator.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -52,6 +55,103 @@ abm::bench::GeneratorOptions Options() {
   o.start_seconds = absl::GetFlag(FLAGS_start);
   o.span_days = absl::GetFlag(FLAGS_span_days);
   return o;
+}
+
+// One CSV field, quoted when it needs to be.
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string Num(double v) { return absl::StrFormat("%.17g", v); }
+
+// The generated stream flattened for PostgreSQL's COPY (see bench/pg), one
+// row per stored event: duplicates (by event_id) are dropped, first wins, as
+// the server does; rows stay in stream order (the log order).
+int Csv() {
+  abm::bench::EventGenerator gen(Options());
+  abm::v1::Event e;
+  absl::flat_hash_set<std::string> seen;
+  std::string line;
+  while (gen.Next(&e)) {
+    if (!seen.insert(e.event_id()).second) continue;
+    const auto& ts = e.occurred_at();
+    std::vector<std::string> f(26);
+    f[0] = Csv(e.event_id());
+    f[1] = google::protobuf::util::TimeUtil::ToString(ts);
+    f[2] = Csv(e.account_id());
+    f[3] = Csv(e.contact_id());
+    f[4] = Csv(e.campaign_id());
+    switch (e.payload_case()) {
+      case abm::v1::Event::kAccount:
+        f[5] = "account";
+        f[6] = Csv(e.account().segment());
+        f[7] = Csv(e.account().region());
+        f[8] = std::to_string(e.account().tier());
+        f[9] = e.account().target() ? "t" : "f";
+        break;
+      case abm::v1::Event::kContact:
+        f[5] = "contact";
+        f[10] = abm::v1::Role_Name(e.contact().role());
+        break;
+      case abm::v1::Event::kEngagement:
+        f[5] = "engagement";
+        f[11] = abm::v1::EngagementType_Name(e.engagement().type());
+        f[12] = Num(e.engagement().duration_seconds());
+        break;
+      case abm::v1::Event::kContent:
+        f[5] = "content";
+        f[13] = Csv(e.content().content_id());
+        f[14] = abm::v1::ContentAction_Name(e.content().action());
+        f[15] = Num(e.content().seconds());
+        if (e.content().has_completion()) f[16] = Num(e.content().completion());
+        break;
+      case abm::v1::Event::kOpportunity:
+        f[5] = "opportunity";
+        f[17] = Csv(e.opportunity().opportunity_id());
+        f[18] = abm::v1::OpportunityKind_Name(e.opportunity().kind());
+        f[19] = Csv(e.opportunity().stage());
+        if (e.opportunity().has_amount()) f[20] = Num(e.opportunity().amount());
+        break;
+      case abm::v1::Event::kRevenue:
+        f[5] = "revenue";
+        f[20] = Num(e.revenue().amount());
+        break;
+      case abm::v1::Event::kLifecycle:
+        f[5] = "lifecycle";
+        f[21] = abm::v1::LifecycleStatus_Name(e.lifecycle().status());
+        break;
+      case abm::v1::Event::kCost:
+        f[5] = "cost";
+        f[20] = Num(e.cost().amount());
+        break;
+      case abm::v1::Event::kNps:
+        f[5] = "nps";
+        f[22] = std::to_string(e.nps().score());
+        break;
+      case abm::v1::Event::kSurvey:
+        f[5] = "survey";
+        f[23] = Csv(e.survey().question_id());
+        f[24] = std::to_string(e.survey().rating());
+        break;
+      case abm::v1::Event::kSocial:
+        f[5] = "social";
+        f[10] = Csv(e.social().platform());
+        f[25] = Num(e.social().sentiment());
+        break;
+      default:
+        break;
+    }
+    line = absl::StrJoin(f, ",");
+    line += '\n';
+    fwrite(line.data(), 1, line.size(), stdout);
+  }
+  return 0;
 }
 
 int Generate() {
@@ -197,6 +297,7 @@ int main(int argc, char** argv) {
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string cmd = args.size() > 1 ? args[1] : "";
   if (cmd == "generate") return Generate();
+  if (cmd == "csv") return Csv();
   if (cmd == "ingest") return Ingest();
   if (cmd == "query") return Query();
   std::cerr << "usage: abm-bench generate|ingest|query [--flags]\n";
