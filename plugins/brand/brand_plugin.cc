@@ -145,7 +145,7 @@ class BrandPlugin : public sdk::Plugin {
 
   sdk::Status Surveys(const sdk::Query& q, const AccountGroups& groups,
                       std::vector<sdk::Row>* rows) const {
-    GroupTable<MeanAccumulator> means(groups.group_count(), questions_.size());
+    GroupTable<SumCount> means(groups.group_count(), questions_.size());
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
       if (!s) continue;
@@ -154,7 +154,7 @@ class BrandPlugin : public sdk::Plugin {
         means.at(g, item.question).Add(item.rating);
       });
     }
-    means.ForEach([&](int g, uint32_t question, const MeanAccumulator& m) {
+    means.ForEach([&](int g, uint32_t question, const SumCount& m) {
       rows->push_back({With(groups.labels(g), "question", questions_.str(question)),
                        m.mean(), m.count});
     });

@@ -16,7 +16,8 @@ inline std::optional<double> Ratio(double numerator, double denominator) {
   return numerator / denominator;
 }
 
-struct MeanAccumulator {
+// A running sum and count: sums (0 over nothing) and means (absent).
+struct SumCount {
   double sum = 0;
   int64_t count = 0;
   void Add(double v) {

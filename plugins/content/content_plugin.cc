@@ -176,7 +176,7 @@ class ContentPlugin : public sdk::Plugin {
   sdk::Status Engagement(const sdk::Query& q, const AccountGroups& groups,
                          std::vector<sdk::Row>* rows) const {
     struct Acc {
-      MeanAccumulator seconds, completion;
+      SumCount seconds, completion;
     };
     GroupTable<Acc> accs(groups.group_count(), contents_.size());
     ForEachInWindow(q, groups, [&](int g, const ContentItem& item) {

@@ -76,7 +76,7 @@ class LifetimePlugin : public sdk::Plugin {
     AccountGroups groups(q, dir);
     const int n = groups.group_count();
     if (q.metric == "lifetime_value") {
-      std::vector<Sum> ltv(n);
+      std::vector<SumCount> ltv(n);
       for (uint32_t a : groups.accounts()) {
         const AccountState* s = state(a);
         if (!s || s->first_active >= q.to) continue;
@@ -86,8 +86,7 @@ class LifetimePlugin : public sdk::Plugin {
         ltv[groups.group(a)].Add(total);
       }
       for (int g = 0; g < n; ++g) {
-        AddMeasure(rows, groups.labels(g), "average",
-                   Ratio(ltv[g].sum, ltv[g].count), ltv[g].count);
+        AddMeasure(rows, groups.labels(g), "average", ltv[g].mean(), ltv[g].count);
         AddMeasure(rows, groups.labels(g), "total", ltv[g].sum, ltv[g].count);
       }
       return sdk::Status::Ok();
@@ -107,15 +106,6 @@ class LifetimePlugin : public sdk::Plugin {
   }
 
  private:
-  struct Sum {
-    double sum = 0;
-    int64_t count = 0;
-    void Add(double v) {
-      sum += v;
-      ++count;
-    }
-  };
-
   static bool ChurnedIn(const AccountState& s, const sdk::Query& q) {
     bool churned = false;
     s.lifecycle.ForEachIn(q.from, q.to, [&](sdk::Nanos, LifecycleStatus status) {

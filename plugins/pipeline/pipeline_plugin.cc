@@ -86,7 +86,7 @@ class PipelinePlugin : public sdk::Plugin {
       sdk::Labels labels = groups.labels(key.first);
       if (by_kind)
         labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(key.second));
-      MeanAccumulator mean;
+      SumCount mean;
       for (double d : values) mean.Add(d);
       const auto n = static_cast<int64_t>(values.size());
       AddMeasure(rows, labels, "mean", mean.mean(), n);
@@ -124,16 +124,8 @@ class PipelinePlugin : public sdk::Plugin {
                          std::vector<sdk::Row>* rows) const {
     const bool by_campaign = GroupsBy(q, "campaign");
     const int64_t lookback = q.int_param("lookback_days", 90);
-    struct Sum {
-      double amount = 0;
-      int64_t count = 0;
-      void Add(double a) {
-        amount += a;
-        ++count;
-      }
-    };
-    std::map<int, Sum> all;          // per account group
-    std::map<Key, Sum> influenced;   // per (group, campaign)
+    std::map<int, SumCount> all;         // per account group
+    std::map<Key, SumCount> influenced;  // per (group, campaign)
     if (q.group_by.empty()) all[0];
     for (const Opportunity& o : book_.all()) {
       if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
@@ -148,16 +140,15 @@ class PipelinePlugin : public sdk::Plugin {
       for (uint32_t c : touches_.CampaignsInLookback(o.account, o.created, lookback))
         influenced[{g, c}].Add(o.amount);
     }
-    const auto emit = [&](const sdk::Labels& labels, const Sum& infl,
-                          const Sum& total) {
-      AddMeasure(rows, labels, "amount", infl.amount, infl.count);
-      AddMeasure(rows, labels, "share", Ratio(infl.amount, total.amount),
-                 total.count);
+    const auto emit = [&](const sdk::Labels& labels, const SumCount& infl,
+                          const SumCount& total) {
+      AddMeasure(rows, labels, "amount", infl.sum, infl.count);
+      AddMeasure(rows, labels, "share", Ratio(infl.sum, total.sum), total.count);
     };
     if (!by_campaign) {
       for (const auto& [g, total] : all) {
         auto it = influenced.find({g, 0});
-        emit(groups.labels(g), it == influenced.end() ? Sum{} : it->second, total);
+        emit(groups.labels(g), it == influenced.end() ? SumCount{} : it->second, total);
       }
       return sdk::Status::Ok();
     }
@@ -172,7 +163,7 @@ class PipelinePlugin : public sdk::Plugin {
                        std::vector<sdk::Row>* rows) const {
     struct Acc {
       int64_t created = 0, closed = 0;
-      MeanAccumulator deal, cycle;
+      SumCount deal, cycle;
     };
     std::map<int, Acc> accs;
     if (q.group_by.empty()) accs[0];

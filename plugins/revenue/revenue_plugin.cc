@@ -19,15 +19,6 @@
 namespace abm::plugins {
 namespace {
 
-struct Sum {
-  double amount = 0;
-  int64_t count = 0;
-  void Add(double a) {
-    amount += a;
-    ++count;
-  }
-};
-
 class RevenuePlugin : public sdk::Plugin {
  public:
   sdk::PluginInfo Describe() const override {
@@ -73,7 +64,7 @@ class RevenuePlugin : public sdk::Plugin {
     if (q.metric == "roi") return Roi(q, groups, rows);
     const bool average = q.metric == "average_deal_size";
     const bool by_kind = GroupsBy(q, "kind");
-    std::map<std::pair<int, int>, Sum> sums;
+    std::map<std::pair<int, int>, SumCount> sums;
     if (q.group_by.empty()) sums[{0, 0}];
     for (const Opportunity& o : book_.all()) {
       if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
@@ -84,54 +75,52 @@ class RevenuePlugin : public sdk::Plugin {
       sdk::Labels labels = groups.labels(key.first);
       if (by_kind)
         labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(key.second));
-      rows->push_back({labels,
-                       average ? Ratio(sum.amount, sum.count)
-                               : std::optional<double>(sum.amount),
-                       sum.count});
+      rows->push_back(
+          {labels, average ? sum.mean() : std::optional<double>(sum.sum), sum.count});
     }
     return sdk::Status::Ok();
   }
 
  private:
-  Sum CostIn(uint32_t campaign, const sdk::Query& q) const {
-    Sum s;
+  SumCount CostIn(uint32_t campaign, const sdk::Query& q) const {
+    SumCount s;
     costs_[campaign].ForEachIn(q.from, q.to,
                                [&](sdk::Nanos, double amount) { s.Add(amount); });
     return s;
   }
 
-  static void Emit(const sdk::Labels& labels, const Sum& revenue,
-                   const Sum& cost, std::vector<sdk::Row>* rows) {
-    AddMeasure(rows, labels, "revenue", revenue.amount, revenue.count);
-    AddMeasure(rows, labels, "cost", cost.amount, cost.count);
-    AddMeasure(rows, labels, "roi",
-               Ratio(revenue.amount - cost.amount, cost.amount), revenue.count);
+  static void Emit(const sdk::Labels& labels, const SumCount& revenue,
+                   const SumCount& cost, std::vector<sdk::Row>* rows) {
+    AddMeasure(rows, labels, "revenue", revenue.sum, revenue.count);
+    AddMeasure(rows, labels, "cost", cost.sum, cost.count);
+    AddMeasure(rows, labels, "roi", Ratio(revenue.sum - cost.sum, cost.sum),
+               revenue.count);
   }
 
   sdk::Status Roi(const sdk::Query& q, const AccountGroups& groups,
                   std::vector<sdk::Row>* rows) const {
     if (!GroupsBy(q, "campaign")) {
-      Sum revenue, cost;
+      SumCount revenue, cost;
       for (const Opportunity& o : book_.all())
         if (o.won && q.contains(o.won_at) && groups.in_scope(o.account))
           revenue.Add(o.amount);
       for (uint32_t c = 0; c < costs_.size(); ++c) {
-        const Sum s = CostIn(c, q);
-        cost.amount += s.amount;
+        const SumCount s = CostIn(c, q);
+        cost.sum += s.sum;
         cost.count += s.count;
       }
       Emit({}, revenue, cost, rows);
       return sdk::Status::Ok();
     }
     const int64_t lookback = q.int_param("lookback_days", 90);
-    std::map<std::string, std::pair<Sum, Sum>> by_campaign;  // revenue, cost
+    std::map<std::string, std::pair<SumCount, SumCount>> by_campaign;  // revenue, cost
     for (const Opportunity& o : book_.all()) {
       if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
       for (uint32_t c : touches_.CampaignsInLookback(o.account, o.created, lookback))
         by_campaign[touches_.campaigns().str(c)].first.Add(o.amount);
     }
     for (uint32_t c = 0; c < costs_.size(); ++c) {
-      const Sum s = CostIn(c, q);
+      const SumCount s = CostIn(c, q);
       if (s.count > 0) by_campaign[cost_campaigns_.str(c)].second = s;
     }
     for (const auto& [campaign, sums] : by_campaign)

@@ -141,5 +141,57 @@ TEST_F(CorruptLog, GarbledPagesRefuseToStart) {
   EXPECT_FALSE(server.Start(&error)) << "a damaged log must not be served";
 }
 
+TEST(PluginFaults, BadPluginsDoNotTakeTheServerDown) {
+  TempDir dir;
+  const std::string plugins = dir.path() + "/plugins";
+  fs::create_directory(plugins);
+  fs::permissions(plugins, fs::perms::owner_all | fs::perms::group_read |
+                               fs::perms::group_exec | fs::perms::others_read |
+                               fs::perms::others_exec);
+  fs::copy_file(BuiltinPluginDir() + "/event_counts.so", plugins + "/event_counts.so");
+  for (const char* p : {"thrower", "crash_on_create", "abi_mismatch"})
+    fs::copy_file(TestPluginDir() + "/" + p + ".so", plugins + "/" + p + ".so");
+  ServerProcess server(dir.path() + "/data", {"--plugin-dir=" + plugins});
+  std::string error;
+  ASSERT_TRUE(server.Start(&error)) << error;  // the bad ones are logged, skipped
+  EXPECT_NE(server.log().find("crash_on_create"), std::string::npos);
+  EXPECT_NE(server.log().find("abi_mismatch"), std::string::npos);
+  auto stub = server.metrics();
+  const auto query = [&](const std::string& metric, int deadline_ms,
+                         abm::v1::QueryResponse* resp) {
+    abm::v1::QueryRequest req;
+    req.set_metric(metric);
+    req.set_scope("all");
+    if (metric == "slow_query") {
+      (*req.mutable_params())["millis"] = "50";
+      *req.mutable_from() = Ts("2026-01-01T00:00:00Z");
+      *req.mutable_to() = Ts("2026-01-02T00:00:00Z");
+      req.mutable_interval()->set_seconds(864);  // 100 buckets x 50 ms
+    }
+    grpc::ClientContext ctx;
+    if (deadline_ms > 0)
+      ctx.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(deadline_ms));
+    return stub->Query(&ctx, req, resp);
+  };
+  abm::v1::QueryResponse resp;
+  grpc::Status s = query("throws_on_query", 0, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_NE(s.error_message().find("exploded on purpose"), std::string::npos);
+  s = query("slow_query", 300, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The server is up and the other metrics answer.
+  EXPECT_TRUE(query("event_count", 5000, &resp).ok());
+  // Apply throws: the thrower is marked failed; ingest and event_count go on.
+  grpc::ClientContext ctx;
+  abm::v1::IngestResponse ir;
+  ASSERT_TRUE(stub->Ingest(&ctx, Batch({R"({"eventId":"x1","occurredAt":"2026-01-01T00:00:00Z","accountId":"a","campaignId":"explode","engagement":{"type":"ENGAGEMENT_TYPE_MEETING"}})"}),
+                           &ir)
+                  .ok());
+  EXPECT_EQ(query("throws_on_query", 0, &resp).error_code(), grpc::StatusCode::INTERNAL);
+  ASSERT_TRUE(query("event_count", 5000, &resp).ok());
+  EXPECT_EQ(resp.rows(0).count(), 1);
+}
+
 }  // namespace
 }  // namespace abm::testing

@@ -5,15 +5,6 @@
 namespace abm::testing {
 namespace {
 
-MetricQuery March(const std::string& metric, const std::string& scope = "target") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 class Brand : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -12,15 +12,6 @@ constexpr auto kDownload = abm::v1::CONTENT_ACTION_DOWNLOAD;
 constexpr auto kShare = abm::v1::CONTENT_ACTION_SHARE;
 constexpr auto kEnroll = abm::v1::OPPORTUNITY_KIND_ENROLLMENT;
 
-MetricQuery March(const std::string& metric, const std::string& scope = "target") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 TEST(ContentConsumption, CountsPerContentAndAction) {
   MetricHarness h;
   h.Ingest({Profile("2026-01-01", "a1", "k12", "", 0, true),

@@ -15,15 +15,6 @@ constexpr auto kAdClick = abm::v1::ENGAGEMENT_TYPE_AD_CLICK;
 constexpr auto kVisit = abm::v1::ENGAGEMENT_TYPE_WEB_VISIT;
 constexpr auto kMeeting = abm::v1::ENGAGEMENT_TYPE_MEETING;
 
-MetricQuery March(const std::string& metric, const std::string& scope = "target") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 class AccountCoverage : public ::testing::Test {
  protected:
   void SetUp() override {

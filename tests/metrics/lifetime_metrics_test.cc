@@ -8,15 +8,6 @@ namespace {
 constexpr auto kActive = abm::v1::LIFECYCLE_STATUS_ACTIVE;
 constexpr auto kChurned = abm::v1::LIFECYCLE_STATUS_CHURNED;
 
-MetricQuery March(const std::string& metric, const std::string& scope = "target") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 class Lifetime : public ::testing::Test {
  protected:
   void SetUp() override {

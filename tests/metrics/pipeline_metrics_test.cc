@@ -9,15 +9,6 @@ constexpr auto kEnroll = abm::v1::OPPORTUNITY_KIND_ENROLLMENT;
 constexpr auto kPartner = abm::v1::OPPORTUNITY_KIND_PARTNERSHIP;
 constexpr auto kOpen = abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN;
 
-MetricQuery March(const std::string& metric, const std::string& scope = "all") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 
 abm::sdk::Labels Pair(const std::string& kind, const std::string& from,
                       const std::string& to) {
@@ -30,7 +21,7 @@ TEST(StageConversion, WorkedExampleOfSpecSection5) {
             Opp("2026-03-09", "a1", "O1", kEnroll, "admitted"),
             Opp("2026-03-02", "a2", "O2", kEnroll, "inquiry"),
             Opp("2026-03-05", "a2", "O2", kEnroll, "lost")});
-  auto rows = h.Run(March("stage_conversion"));
+  auto rows = h.Run(March("stage_conversion", "all"));
   ASSERT_EQ(rows.size(), 3u) << Describe(rows);
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "inquiry", "application"), 0.5, 2));
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 1));
@@ -55,7 +46,7 @@ TEST(StageConversion, KindsStagesAfterTheWindowAndLateEarlierEvents) {
       Opp("2026-03-20", "a5", "O6", kEnroll, "admitted"),
   });
   h.Ingest({Opp("2026-02-25", "a5", "O6", kEnroll, "inquiry")});
-  auto rows = h.Run(March("stage_conversion"));
+  auto rows = h.Run(March("stage_conversion", "all"));
   ASSERT_EQ(rows.size(), 7u) << Describe(rows);
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "inquiry", "application"), 2.0 / 3, 3));
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 2));
@@ -66,7 +57,7 @@ TEST(StageConversion, KindsStagesAfterTheWindowAndLateEarlierEvents) {
 
 TEST(StageConversion, NoOpportunitiesNoRowsAndScopeAndGroups) {
   MetricHarness h;
-  EXPECT_TRUE(h.Run(March("stage_conversion")).empty());
+  EXPECT_TRUE(h.Run(March("stage_conversion", "all")).empty());
   h.Ingest({Profile("2026-01-01", "a1", "k12", "", 0, true),
             Profile("2026-01-01", "a2", "he", "", 0, false),
             Opp("2026-03-01", "a1", "O1", kPartner, "qualified"),
@@ -75,7 +66,7 @@ TEST(StageConversion, NoOpportunitiesNoRowsAndScopeAndGroups) {
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_TRUE(HasRow(rows, Pair("partnership", "prospect", "qualified"), 1.0, 1));
   EXPECT_TRUE(HasRow(rows, Pair("partnership", "qualified", "proposal"), 0.0, 1));
-  auto q = March("stage_conversion");
+  auto q = March("stage_conversion", "all");
   q.group_by = {"segment"};
   rows = h.Run(q);
   ASSERT_EQ(rows.size(), 8u);
@@ -108,7 +99,7 @@ class TimeToClose : public ::testing::Test {
 };
 
 TEST_F(TimeToClose, MeanAndMedianOfDaysToWin) {
-  auto rows = h_.Run(March("time_to_close"));
+  auto rows = h_.Run(March("time_to_close", "all"));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_TRUE(HasRow(rows, {{"measure", "mean"}}, (19 + 10 + 1.5) / 3, 3));
   EXPECT_TRUE(HasRow(rows, {{"measure", "median"}}, 10, 3));
@@ -118,7 +109,7 @@ TEST_F(TimeToClose, MeanAndMedianOfDaysToWin) {
 }
 
 TEST_F(TimeToClose, GroupByKind) {
-  auto q = March("time_to_close");
+  auto q = March("time_to_close", "all");
   q.group_by = {"kind"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 4u);
@@ -130,7 +121,7 @@ TEST_F(TimeToClose, GroupByKind) {
 }
 
 TEST_F(TimeToClose, NothingWonGivesAbsentValuesOrNoRows) {
-  auto q = March("time_to_close");
+  auto q = March("time_to_close", "all");
   q.from = "2025-01-01";
   q.to = "2025-06-01";
   auto rows = h_.Run(q);
@@ -167,14 +158,14 @@ class InfluencedPipeline : public ::testing::Test {
 };
 
 TEST_F(InfluencedPipeline, AmountAndShare) {
-  auto rows = h_.Run(March("influenced_pipeline"));
+  auto rows = h_.Run(March("influenced_pipeline", "all"));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_TRUE(HasRow(rows, {{"measure", "amount"}}, 1500, 3));
   EXPECT_TRUE(HasRow(rows, {{"measure", "share"}}, 0.75, 4));
 }
 
 TEST_F(InfluencedPipeline, GroupByCampaignCountsEveryTouchingCampaign) {
-  auto q = March("influenced_pipeline");
+  auto q = March("influenced_pipeline", "all");
   q.group_by = {"campaign"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 4u) << Describe(rows);
@@ -185,7 +176,7 @@ TEST_F(InfluencedPipeline, GroupByCampaignCountsEveryTouchingCampaign) {
 }
 
 TEST_F(InfluencedPipeline, LookbackZeroKeepsTheCreationInstant) {
-  auto q = March("influenced_pipeline");
+  auto q = March("influenced_pipeline", "all");
   q.params = {{"lookback_days", "0"}};
   auto rows = h_.Run(q);
   EXPECT_TRUE(HasRow(rows, {{"measure", "amount"}}, 1000, 1));
@@ -196,7 +187,7 @@ TEST_F(InfluencedPipeline, LookbackZeroKeepsTheCreationInstant) {
 
 TEST_F(InfluencedPipeline, ZeroTotalLeavesShareAbsent) {
   h_.Ingest({Opp("2026-05-02", "a1", "O5", kEnroll, "inquiry")});
-  auto q = March("influenced_pipeline");
+  auto q = March("influenced_pipeline", "all");
   q.from = "2026-05-01";
   q.to = "2026-06-01";
   auto rows = h_.Run(q);
@@ -228,7 +219,7 @@ class PipelineVelocity : public ::testing::Test {
 };
 
 TEST_F(PipelineVelocity, AllMeasures) {
-  auto rows = h_.Run(March("pipeline_velocity"));
+  auto rows = h_.Run(March("pipeline_velocity", "all"));
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_TRUE(HasRow(rows, {{"measure", "opportunities"}}, 3, 3));
   EXPECT_TRUE(HasRow(rows, {{"measure", "win_rate"}}, 2.0 / 3, 3));
@@ -238,7 +229,7 @@ TEST_F(PipelineVelocity, AllMeasures) {
 }
 
 TEST_F(PipelineVelocity, EmptyWindowAndZeroCycle) {
-  auto q = March("pipeline_velocity");
+  auto q = March("pipeline_velocity", "all");
   q.from = "2025-01-01";
   q.to = "2025-02-01";
   auto rows = h_.Run(q);
@@ -258,7 +249,7 @@ TEST_F(PipelineVelocity, EmptyWindowAndZeroCycle) {
 TEST_F(PipelineVelocity, GroupsExistForOpportunitiesCreatedOrClosedInTheWindow) {
   h_.Ingest({Profile("2026-01-01", "a3", "he", "", 0, true),
              Profile("2026-01-01", "a5", "late", "", 0, true)});
-  auto q = March("pipeline_velocity");
+  auto q = March("pipeline_velocity", "all");
   q.group_by = {"segment"};
   auto rows = h_.Run(q);
   EXPECT_EQ(rows.size(), 10u) << Describe(rows);  // "" and "he"; not "late"

@@ -9,15 +9,6 @@ constexpr auto kEnroll = abm::v1::OPPORTUNITY_KIND_ENROLLMENT;
 constexpr auto kPartner = abm::v1::OPPORTUNITY_KIND_PARTNERSHIP;
 constexpr auto kOpen = abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN;
 
-MetricQuery March(const std::string& metric, const std::string& scope = "all") {
-  MetricQuery q;
-  q.metric = metric;
-  q.from = "2026-03-01";
-  q.to = "2026-04-01";
-  q.scope = scope;
-  return q;
-}
-
 class ClosedRevenue : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -46,13 +37,13 @@ class ClosedRevenue : public ::testing::Test {
 };
 
 TEST_F(ClosedRevenue, SumAndCountOfWonInWindow) {
-  EXPECT_TRUE(HasRow(h_.Run(March("closed_revenue")), {}, 13000, 4));
+  EXPECT_TRUE(HasRow(h_.Run(March("closed_revenue", "all")), {}, 13000, 4));
   EXPECT_TRUE(HasRow(h_.Run(March("closed_revenue", "target")), {}, 6000, 3));
 }
 
 TEST_F(ClosedRevenue, AverageDealSize) {
-  EXPECT_TRUE(HasRow(h_.Run(March("average_deal_size")), {}, 3250, 4));
-  auto q = March("average_deal_size");
+  EXPECT_TRUE(HasRow(h_.Run(March("average_deal_size", "all")), {}, 3250, 4));
+  auto q = March("average_deal_size", "all");
   q.group_by = {"kind"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 2u);
@@ -61,7 +52,7 @@ TEST_F(ClosedRevenue, AverageDealSize) {
 }
 
 TEST_F(ClosedRevenue, GroupByKindAndSegment) {
-  auto q = March("closed_revenue");
+  auto q = March("closed_revenue", "all");
   q.group_by = {"kind", "segment"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 2u) << Describe(rows);
@@ -70,7 +61,7 @@ TEST_F(ClosedRevenue, GroupByKindAndSegment) {
 }
 
 TEST_F(ClosedRevenue, NothingWon) {
-  auto q = March("closed_revenue");
+  auto q = March("closed_revenue", "all");
   q.from = "2025-01-01";
   q.to = "2025-02-01";
   EXPECT_TRUE(HasRow(h_.Run(q), {}, 0, 0));

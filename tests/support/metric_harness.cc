@@ -134,6 +134,15 @@ abm::v1::Event WithId(abm::v1::Event e, const std::string& id) {
   return e;
 }
 
+MetricQuery March(const std::string& metric, const std::string& scope) {
+  MetricQuery q;
+  q.metric = metric;
+  q.from = "2026-03-01";
+  q.to = "2026-04-01";
+  q.scope = scope;
+  return q;
+}
+
 MetricHarness::MetricHarness(const std::string& data_dir, bool load_at_start) {
   if (data_dir.empty()) {
     temp_ = std::make_unique<TempDir>();

@@ -62,6 +62,9 @@ struct MetricQuery {
   std::optional<int64_t> interval_seconds;
 };
 
+// March 2026 ([2026-03-01, 2026-04-01)), the window most fixtures use.
+MetricQuery March(const std::string& metric, const std::string& scope = "target");
+
 using Rows = std::vector<abm::server::ResultRow>;
 
 class MetricHarness {

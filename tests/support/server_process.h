@@ -40,6 +40,7 @@ class ServerProcess {
   int Stop();  // SIGTERM, returns the exit status
   void Kill();  // SIGKILL
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string log() const;
