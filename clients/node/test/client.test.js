@@ -103,3 +103,45 @@ test('lists metrics and plugins, reloads a plugin, reads stats', async () => {
   assert.ok(Number((await client.stats()).eventsStored) >= 4);
   client.close();
 });
+
+test('TLS with a CA file and a bearer token', async () => {
+  const { execFileSync } = require('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'abm-node-tls-'));
+  const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+    '-days', '2', '-subj', '/CN=abm-test-ca');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr',
+    '-subj', '/CN=localhost');
+  fs.writeFileSync(path.join(dir, 'ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
+    '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext');
+  const token = 'node-query-token-0123456789';
+  fs.writeFileSync(path.join(dir, 'tokens'), `${token} query\n`, { mode: 0o600 });
+  const log = path.join(dir, 'server.log');
+  const proc = spawn(process.env.ABM_SERVER_BIN, [
+    '--listen=127.0.0.1:0', `--data-dir=${dir}/data`, `--plugin-dir=${process.env.ABM_PLUGIN_DIR}`,
+    `--tls-cert=${dir}/server.pem`, `--tls-key=${dir}/server.key`, `--auth-tokens=${dir}/tokens`,
+  ], { stdio: ['ignore', 'ignore', fs.openSync(log, 'w')] });
+  try {
+    let port;
+    const deadline = Date.now() + 60000;
+    while (!port) {
+      const m = /serving on \S+ \(port (\d+)\)/.exec(fs.readFileSync(log, 'utf8'));
+      if (m) port = m[1];
+      else if (Date.now() > deadline) throw new Error('server did not start');
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    const ca = path.join(dir, 'ca.pem');
+    const client = new Client(`localhost:${port}`, { token, tlsCa: ca });
+    assert.strictEqual((await client.query('nps', { scope: 'all' })).length, 1);
+    await assert.rejects(client.ingest([{ eventId: 't1', occurredAt: '2026-03-01T00:00:00Z',
+      accountId: 'a', nps: { score: 9 } }]), (e) => e.code === 'PERMISSION_DENIED');
+    client.close();
+    const anonymous = new Client(`localhost:${port}`, { tlsCa: ca });
+    await assert.rejects(anonymous.query('nps'), (e) => e.code === 'UNAUTHENTICATED');
+    anonymous.close();
+  } finally {
+    proc.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

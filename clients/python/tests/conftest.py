@@ -35,3 +35,49 @@ def server():
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+@pytest.fixture()
+def secure_server():
+    """A server with TLS (a throwaway CA made with openssl) and bearer tokens.
+    Yields (address, ca_path, admin_token, query_token)."""
+    binary = os.environ["ABM_SERVER_BIN"]
+    plugins = os.environ["ABM_PLUGIN_DIR"]
+    with tempfile.TemporaryDirectory() as tmp:
+        def run(*cmd):
+            subprocess.run(cmd, cwd=tmp, check=True, capture_output=True)
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+            "-out", "ca.pem", "-days", "2", "-subj", "/CN=abm-test-ca")
+        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+            "-out", "server.csr", "-subj", "/CN=localhost")
+        with open(os.path.join(tmp, "ext"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext")
+        admin, query = "py-admin-token-0123456789", "py-query-token-0123456789"
+        tokens = os.path.join(tmp, "tokens")
+        with open(tokens, "w") as f:
+            f.write(f"{admin} admin\n{query} query\n")
+        os.chmod(tokens, 0o600)
+        log_path = os.path.join(tmp, "server.log")
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(
+                [binary, "--listen=127.0.0.1:0", f"--data-dir={tmp}/data",
+                 f"--plugin-dir={plugins}", f"--tls-cert={tmp}/server.pem",
+                 f"--tls-key={tmp}/server.key", f"--auth-tokens={tokens}"], stderr=log)
+        try:
+            port = None
+            deadline = time.time() + 60
+            while port is None and time.time() < deadline:
+                m = re.search(r"serving on \S+ \(port (\d+)\)", open(log_path).read())
+                if m:
+                    port = int(m.group(1))
+                elif proc.poll() is not None:
+                    raise RuntimeError("server exited: " + open(log_path).read())
+                else:
+                    time.sleep(0.02)
+            assert port, "server did not start"
+            yield f"localhost:{port}", os.path.join(tmp, "ca.pem"), admin, query
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

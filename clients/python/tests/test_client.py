@@ -86,3 +86,18 @@ def test_metrics_plugins_and_stats(server):
         reloaded = client.reload_plugin("pipeline")
         assert reloaded["plugin"]["events_applied"] == "4"
         assert client.stats()["events_stored"] == "4"
+
+
+def test_tls_and_tokens(secure_server):
+    address, ca, admin, query = secure_server
+    with Client(address, token=admin, tls_ca=ca) as client:
+        assert client.ingest(SPEC_EXAMPLE).accepted == 4
+    with Client(address, token=query, tls_ca=ca) as client:
+        assert len(client.query("stage_conversion", scope="all")) == 3
+        with pytest.raises(AbmError) as err:
+            client.ingest(SPEC_EXAMPLE)
+        assert err.value.code == "PERMISSION_DENIED"
+    with Client(address, tls_ca=ca) as client:
+        with pytest.raises(AbmError) as err:
+            client.query("nps")
+        assert err.value.code == "UNAUTHENTICATED"
