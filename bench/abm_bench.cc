@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "abm/v1/metrics.grpc.pb.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "bench/event_generator.h"
@@ -38,7 +38,8 @@ ABSL_FLAG(std::string, server, "127.0.0.1:50051", "server address");
 ABSL_FLAG(int64_t, events, 100000, "events to generate");
 ABSL_FLAG(uint64_t, seed, 42, "generator seed");
 ABSL_FLAG(int, accounts, 20000, "accounts in the generated data");
-ABSL_FLAG(int64_t, start, 1735689600, "first event time, seconds since the epoch");
+ABSL_FLAG(int64_t, start, 1735689600,
+          "first event time, seconds since the epoch");
 ABSL_FLAG(int, span_days, 730, "days the generated events span");
 ABSL_FLAG(int, clients, 1, "concurrent ingest clients");
 ABSL_FLAG(int, batch, 1000, "events per batch");
@@ -192,7 +193,8 @@ int Ingest() {
     const auto deal = [&] {
       grpc::ByteBuffer buffer;
       bool own = false;
-      (void)grpc::SerializationTraits<abm::v1::IngestRequest>::Serialize(req, &buffer, &own);
+      (void)grpc::SerializationTraits<abm::v1::IngestRequest>::Serialize(
+          req, &buffer, &own);
       work[n++ % clients].push_back(std::move(buffer));
       req.Clear();
     };
@@ -224,7 +226,8 @@ int Ingest() {
     });
   }
   for (auto& t : threads) t.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
   int64_t accepted = 0, duplicates = 0, rejected = 0;
   for (int c = 0; c < clients; ++c) {
     if (!errors[c].empty()) {
@@ -262,7 +265,8 @@ int Query() {
     }
   }
   google::protobuf::Timestamp from, to;
-  google::protobuf::util::TimeUtil::FromString(absl::GetFlag(FLAGS_from), &from);
+  google::protobuf::util::TimeUtil::FromString(absl::GetFlag(FLAGS_from),
+                                               &from);
   google::protobuf::util::TimeUtil::FromString(absl::GetFlag(FLAGS_to), &to);
   const int reps = absl::GetFlag(FLAGS_reps);
   std::cout << absl::StrFormat("%-22s %-9s %10s %10s %6s\n", "metric", "shape",
@@ -291,15 +295,18 @@ int Query() {
         abm::v1::QueryResponse resp;
         const auto start = Clock::now();
         grpc::Status s = stub->Query(&ctx, req, &resp);
-        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start)
+                .count());
         if (!s.ok()) {
           std::cerr << m.name() << ": " << s.error_message() << "\n";
           return 1;
         }
         rows = resp.rows_size();
       }
-      std::cout << absl::StrFormat("%-22s %-9s %10.3f %10.3f %6d\n", m.name(), shape,
-                                   Percentile(ms, 0.5), Percentile(ms, 0.99), rows);
+      std::cout << absl::StrFormat("%-22s %-9s %10.3f %10.3f %6d\n", m.name(),
+                                   shape, Percentile(ms, 0.5),
+                                   Percentile(ms, 0.99), rows);
     }
   }
   return 0;

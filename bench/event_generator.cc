@@ -8,14 +8,17 @@ namespace {
 
 const char* const kSegments[] = {"k12", "district", "higher-ed",
                                  "community-college", "corporate-partner"};
-const char* const kRegions[] = {"north", "south", "east", "west", "international"};
-const char* const kPlatforms[] = {"linkedin", "x", "facebook", "instagram", "reddit"};
+const char* const kRegions[] = {"north", "south", "east", "west",
+                                "international"};
+const char* const kPlatforms[] = {"linkedin", "x", "facebook", "instagram",
+                                  "reddit"};
 const char* const kContents[] = {
-    "viewbook", "campus-tour-video", "financial-aid-guide", "program-brochure",
-    "counselor-toolkit", "dual-enrollment-faq", "partnership-deck",
-    "outcomes-report", "webinar-recording", "scholarship-guide",
-    "stem-pathways", "transfer-guide"};
-const char* const kEnrollment[] = {"inquiry", "application", "admitted", "enrolled"};
+    "viewbook",          "campus-tour-video", "financial-aid-guide",
+    "program-brochure",  "counselor-toolkit", "dual-enrollment-faq",
+    "partnership-deck",  "outcomes-report",   "webinar-recording",
+    "scholarship-guide", "stem-pathways",     "transfer-guide"};
+const char* const kEnrollment[] = {"inquiry", "application", "admitted",
+                                   "enrolled"};
 const char* const kPartnership[] = {"prospect", "qualified", "proposal",
                                     "negotiation", "signed"};
 
@@ -37,7 +40,8 @@ int64_t EventGenerator::NextTime() {
       static_cast<double>(produced_) / static_cast<double>(options_.events);
   const int64_t span = static_cast<int64_t>(options_.span_days) * 86400;
   int64_t t = options_.start_seconds + static_cast<int64_t>(progress * span);
-  t += static_cast<int64_t>(Pick(6 * 3600)) - 3 * 3600;  // out of order a little
+  t +=
+      static_cast<int64_t>(Pick(6 * 3600)) - 3 * 3600;  // out of order a little
   return std::max<int64_t>(options_.start_seconds, t);
 }
 
@@ -54,8 +58,10 @@ bool EventGenerator::Next(abm::v1::Event* e) {
   } else {
     e->Clear();
     Fill(e);
-    if (recent_.size() < 4096) recent_.push_back(*e);
-    else recent_[Pick(4096)] = *e;
+    if (recent_.size() < 4096)
+      recent_.push_back(*e);
+    else
+      recent_[Pick(4096)] = *e;
   }
   ++produced_;
   return true;
@@ -65,10 +71,12 @@ void EventGenerator::Fill(abm::v1::Event* e) {
   e->set_event_id("ev-" + std::to_string(options_.seed) + "-" +
                   std::to_string(next_id_++));
   e->mutable_occurred_at()->set_seconds(NextTime());
-  e->mutable_occurred_at()->set_nanos(static_cast<int32_t>(Pick(1000)) * 1000000);
+  e->mutable_occurred_at()->set_nanos(static_cast<int32_t>(Pick(1000)) *
+                                      1000000);
   const std::string account = Account();
   const std::string campaign =
-      Pick(3) == 0 ? "" : "campaign-" + std::to_string(Pick(options_.campaigns));
+      Pick(3) == 0 ? ""
+                   : "campaign-" + std::to_string(Pick(options_.campaigns));
   const uint32_t roll = Pick(1000);
   if (roll < 30) {  // account profile (re-stated now and then)
     e->set_account_id(account);
@@ -90,13 +98,20 @@ void EventGenerator::Fill(abm::v1::Event* e) {
     e->set_campaign_id(campaign);
     if (Pick(2)) e->set_contact_id(account + "-c" + std::to_string(Pick(6)));
     static const abm::v1::EngagementType kMix[] = {
-        abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED, abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED,
-        abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED, abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN,
-        abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN, abm::v1::ENGAGEMENT_TYPE_EMAIL_CLICK,
-        abm::v1::ENGAGEMENT_TYPE_AD_IMPRESSION, abm::v1::ENGAGEMENT_TYPE_AD_IMPRESSION,
-        abm::v1::ENGAGEMENT_TYPE_AD_CLICK, abm::v1::ENGAGEMENT_TYPE_WEB_VISIT,
-        abm::v1::ENGAGEMENT_TYPE_WEB_VISIT, abm::v1::ENGAGEMENT_TYPE_EVENT_ATTENDED,
-        abm::v1::ENGAGEMENT_TYPE_MEETING, abm::v1::ENGAGEMENT_TYPE_FORM_SUBMIT};
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED,
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED,
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_DELIVERED,
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN,
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN,
+        abm::v1::ENGAGEMENT_TYPE_EMAIL_CLICK,
+        abm::v1::ENGAGEMENT_TYPE_AD_IMPRESSION,
+        abm::v1::ENGAGEMENT_TYPE_AD_IMPRESSION,
+        abm::v1::ENGAGEMENT_TYPE_AD_CLICK,
+        abm::v1::ENGAGEMENT_TYPE_WEB_VISIT,
+        abm::v1::ENGAGEMENT_TYPE_WEB_VISIT,
+        abm::v1::ENGAGEMENT_TYPE_EVENT_ATTENDED,
+        abm::v1::ENGAGEMENT_TYPE_MEETING,
+        abm::v1::ENGAGEMENT_TYPE_FORM_SUBMIT};
     const auto type = kMix[Pick(14)];
     e->mutable_engagement()->set_type(type);
     if (type == abm::v1::ENGAGEMENT_TYPE_WEB_VISIT)
@@ -108,9 +123,9 @@ void EventGenerator::Fill(abm::v1::Event* e) {
     auto* c = e->mutable_content();
     c->set_content_id(kContents[Pick(12)]);
     const uint32_t a = Pick(10);
-    c->set_action(a < 7 ? abm::v1::CONTENT_ACTION_VIEW
-                        : a < 9 ? abm::v1::CONTENT_ACTION_DOWNLOAD
-                                : abm::v1::CONTENT_ACTION_SHARE);
+    c->set_action(a < 7   ? abm::v1::CONTENT_ACTION_VIEW
+                  : a < 9 ? abm::v1::CONTENT_ACTION_DOWNLOAD
+                          : abm::v1::CONTENT_ACTION_SHARE);
     c->set_seconds(Pick(900));
     if (Pick(3)) c->set_completion(Pick(101) / 100.0);
   } else if (roll < 860) {  // opportunity
@@ -120,8 +135,9 @@ void EventGenerator::Fill(abm::v1::Event* e) {
     e->mutable_revenue()->set_amount(500 + Pick(20000));
   } else if (roll < 895) {  // lifecycle: mostly active, some churn
     e->set_account_id(account);
-    e->mutable_lifecycle()->set_status(Pick(4) == 0 ? abm::v1::LIFECYCLE_STATUS_CHURNED
-                                                    : abm::v1::LIFECYCLE_STATUS_ACTIVE);
+    e->mutable_lifecycle()->set_status(Pick(4) == 0
+                                           ? abm::v1::LIFECYCLE_STATUS_CHURNED
+                                           : abm::v1::LIFECYCLE_STATUS_ACTIVE);
   } else if (roll < 905) {  // cost
     e->set_campaign_id("campaign-" + std::to_string(Pick(options_.campaigns)));
     e->mutable_cost()->set_amount(100 + Pick(5000));
@@ -134,7 +150,8 @@ void EventGenerator::Fill(abm::v1::Event* e) {
     auto* s = e->mutable_survey();
     s->set_survey_id("visit-day-" + std::to_string(Pick(4)));
     s->set_question_id("q" + std::to_string(1 + Pick(8)));
-    s->set_rating(1 + static_cast<int32_t>(std::min<uint32_t>(4, Pick(3) + Pick(3))));
+    s->set_rating(
+        1 + static_cast<int32_t>(std::min<uint32_t>(4, Pick(3) + Pick(3))));
   } else {  // social
     if (Pick(3) == 0) e->set_account_id(account);
     auto* s = e->mutable_social();
@@ -172,7 +189,9 @@ void EventGenerator::FillOpportunity(abm::v1::Event* e) {
   e->set_account_id(cur.account);
   o->set_opportunity_id(cur.id);
   o->set_kind(cur.kind);
-  o->set_stage(lost ? "lost" : enrollment ? kEnrollment[stage] : kPartnership[stage]);
+  o->set_stage(lost         ? "lost"
+               : enrollment ? kEnrollment[stage]
+                            : kPartnership[stage]);
   if (lost || stage == stages - 1) {  // closed: leaves the open pool
     open_[index] = open_.back();
     open_.pop_back();

@@ -1,21 +1,20 @@
 // abm-server: the ABM metrics gRPC server.
 #include <fcntl.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <malloc.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-#include <algorithm>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -31,7 +30,8 @@
 #include "server/rpc/admin_service.h"
 #include "server/rpc/metrics_service.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address:port to serve gRPC on");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "address:port to serve gRPC on");
 ABSL_FLAG(std::string, data_dir, "./abm-data", "directory of the event log");
 ABSL_FLAG(std::string, plugin_dir, "",
           "directory of plugin .so files (default: the built-in plugins of "
@@ -106,7 +106,8 @@ absl::Status LockDataDir(const std::string& dir) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "ABM metrics server.\nUsage: abm-server [--listen=HOST:PORT] "
-      "[--data-dir=DIR] [--plugin-dir=DIR] [--plugins=a,b] [--auth-tokens=FILE] "
+      "[--data-dir=DIR] [--plugin-dir=DIR] [--plugins=a,b] "
+      "[--auth-tokens=FILE] "
       "[--tls-cert=PEM --tls-key=PEM [--tls-client-ca=PEM]] [--insecure]");
   std::vector<std::string> arg_storage;
   std::vector<char*> args = NormalizeFlagNames(argc, argv, &arg_storage);
@@ -172,7 +173,8 @@ int main(int argc, char** argv) {
                                     replay_start)
           .count();
   LogInfo(absl::StrCat("replayed ", *replayed, " events in ", replay_seconds,
-                       " s (", replay_seconds > 0 ? *replayed / replay_seconds : 0,
+                       " s (",
+                       replay_seconds > 0 ? *replayed / replay_seconds : 0,
                        " events/s); ", host.account_count(), " accounts"));
 
   abm::server::Committer committer(log->get(), &host, &dedup);
@@ -183,25 +185,28 @@ int main(int argc, char** argv) {
 
   grpc::EnableDefaultHealthCheckService(true);
   // Reflection cannot check tokens: with auth on it stays off.
-  if (tokens == nullptr) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (tokens == nullptr)
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), security->credentials, &port);
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), security->credentials,
+                           &port);
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   // Idle sync-server threads re-check for shutdown this often (default 10 s).
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
   builder.RegisterService(&metrics);
   builder.RegisterService(&admin);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0)
     return Fail(absl::UnavailableError(
         absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen))));
-  LogInfo(absl::StrCat("serving on ", absl::GetFlag(FLAGS_listen),
-                       " (port ", port, "), data dir ", data_dir,
-                       ", plugin dir ", (*loader)->plugin_dir(),
-                       security->tls ? ", TLS" : ", plaintext",
-                       tokens ? absl::StrCat(", auth on (", tokens->size(), " tokens)")
-                              : std::string(", auth off")));
+  LogInfo(absl::StrCat(
+      "serving on ", absl::GetFlag(FLAGS_listen), " (port ", port,
+      "), data dir ", data_dir, ", plugin dir ", (*loader)->plugin_dir(),
+      security->tls ? ", TLS" : ", plaintext",
+      tokens ? absl::StrCat(", auth on (", tokens->size(), " tokens)")
+             : std::string(", auth off")));
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
@@ -210,8 +215,8 @@ int main(int argc, char** argv) {
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
   LogInfo(absl::StrCat("stopped; shutdown took ",
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                     shutdown_start)
+                       std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - shutdown_start)
                            .count(),
                        " s"));
   return 0;

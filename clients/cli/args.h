@@ -28,7 +28,8 @@ struct Args {
 absl::StatusOr<Args> ParseArgs(int argc, char** argv);
 
 // "90m", "36h", "7d", "45s" (a bare number is seconds).
-absl::StatusOr<google::protobuf::Duration> ParseDuration(const std::string& text);
+absl::StatusOr<google::protobuf::Duration> ParseDuration(
+    const std::string& text);
 // RFC 3339 ("2026-03-01T00:00:00Z"), or a date ("2026-03-01", midnight UTC).
 absl::StatusOr<google::protobuf::Timestamp> ParseTime(const std::string& text);
 

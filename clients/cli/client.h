@@ -24,7 +24,8 @@ class Client {
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   // A context with the token; `deadline_seconds` <= 0 means none.
-  std::unique_ptr<grpc::ClientContext> Context(double deadline_seconds = 0) const;
+  std::unique_ptr<grpc::ClientContext> Context(
+      double deadline_seconds = 0) const;
 
  private:
   std::shared_ptr<grpc::Channel> channel_;

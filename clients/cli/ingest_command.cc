@@ -25,7 +25,10 @@ struct LineRef {
 class Progress {
  public:
   Progress(int64_t total_bytes, bool enabled)
-      : total_(total_bytes), enabled_(enabled), start_(Clock::now()), last_(start_) {}
+      : total_(total_bytes),
+        enabled_(enabled),
+        start_(Clock::now()),
+        last_(start_) {}
 
   void Update(int64_t bytes, int64_t events, bool final = false) {
     if (!enabled_) return;
@@ -41,7 +44,8 @@ class Progress {
       bar = absl::StrFormat("[%s%s] %3.0f%% ", std::string(filled, '#'),
                             std::string(30 - filled, '.'), f * 100);
     }
-    std::cerr << absl::StrFormat("\r%s%d events  %.0f events/s ", bar, events, rate)
+    std::cerr << absl::StrFormat("\r%s%d events  %.0f events/s ", bar, events,
+                                 rate)
               << (final ? "\n" : "") << std::flush;
   }
 
@@ -64,7 +68,8 @@ int RunIngest(const Client& client, const std::vector<std::string>& files,
   int64_t total_bytes = 0;
   for (const auto& f : files) {
     struct stat st {};
-    if (f != "-" && stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total_bytes += st.st_size;
+    if (f != "-" && stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      total_bytes += st.st_size;
   }
   Progress progress(total_bytes, isatty(STDERR_FILENO));
 
@@ -109,7 +114,8 @@ int RunIngest(const Client& client, const std::vector<std::string>& files,
         batch.mutable_events()->RemoveLast();
         if (parsed.ok()) continue;  // a blank line
         ++client_rejected;
-        err << Where(files, {fi, n}) << ": " << parsed.status().message() << "\n";
+        err << Where(files, {fi, n}) << ": " << parsed.status().message()
+            << "\n";
         continue;
       }
       lines.push_back({fi, n});
@@ -128,12 +134,13 @@ int RunIngest(const Client& client, const std::vector<std::string>& files,
   }
   for (const auto& r : response.rejections()) {
     const auto& refs = batch_lines.at(static_cast<size_t>(r.batch()));
-    err << Where(files, refs.at(static_cast<size_t>(r.index()))) << ": " << r.reason()
-        << "\n";
+    err << Where(files, refs.at(static_cast<size_t>(r.index()))) << ": "
+        << r.reason() << "\n";
   }
   const int64_t rejected = response.rejected() + client_rejected;
-  out << "accepted=" << response.accepted() << " duplicates=" << response.duplicates()
-      << " rejected=" << rejected << "\n";
+  out << "accepted=" << response.accepted()
+      << " duplicates=" << response.duplicates() << " rejected=" << rejected
+      << "\n";
   return rejected > 0 ? 3 : 0;
 }
 

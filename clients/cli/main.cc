@@ -18,7 +18,8 @@
 namespace abm::cli {
 namespace {
 
-constexpr char kUsage[] = R"(usage: abmctl [--server=HOST:PORT] [--token=T] [--tls-ca=FILE] COMMAND ...
+constexpr char kUsage[] =
+    R"(usage: abmctl [--server=HOST:PORT] [--token=T] [--tls-ca=FILE] COMMAND ...
 
   health                         exit 0 when the server reports SERVING
   ingest FILE... | -             NDJSON events, sent in batches (--batch=1000)
@@ -52,28 +53,34 @@ int Health(const Client& client) {
   grpc::health::v1::HealthCheckResponse resp;
   grpc::Status s = stub->Check(ctx.get(), req, &resp);
   if (!s.ok()) return Failed(s);
-  const bool serving = resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  const bool serving =
+      resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
   std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";
   return serving ? 0 : 1;
 }
 
 int Query(const Client& client, const Args& args, Format format) {
-  if (args.positional.size() != 2) return Usage("query needs exactly one METRIC");
+  if (args.positional.size() != 2)
+    return Usage("query needs exactly one METRIC");
   abm::v1::QueryRequest req;
   req.set_metric(args.positional[1]);
   if (auto v = args.Get("from")) {
     auto t = ParseTime(*v);
-    if (!t.ok()) return Usage(std::string("--from: ") + std::string(t.status().message()));
+    if (!t.ok())
+      return Usage(std::string("--from: ") + std::string(t.status().message()));
     *req.mutable_from() = *t;
   }
   if (auto v = args.Get("to")) {
     auto t = ParseTime(*v);
-    if (!t.ok()) return Usage(std::string("--to: ") + std::string(t.status().message()));
+    if (!t.ok())
+      return Usage(std::string("--to: ") + std::string(t.status().message()));
     *req.mutable_to() = *t;
   }
   if (auto v = args.Get("interval")) {
     auto d = ParseDuration(*v);
-    if (!d.ok()) return Usage(std::string("--interval: ") + std::string(d.status().message()));
+    if (!d.ok())
+      return Usage(std::string("--interval: ") +
+                   std::string(d.status().message()));
     *req.mutable_interval() = *d;
   }
   for (const auto& g : args.All("group-by"))
@@ -82,7 +89,8 @@ int Query(const Client& client, const Args& args, Format format) {
   if (auto v = args.Get("scope")) req.set_scope(*v);
   for (const auto& p : args.All("param")) {
     const size_t eq = p.find('=');
-    if (eq == std::string::npos || eq == 0) return Usage("--param takes K=V, got '" + p + "'");
+    if (eq == std::string::npos || eq == 0)
+      return Usage("--param takes K=V, got '" + p + "'");
     (*req.mutable_params())[p.substr(0, eq)] = p.substr(eq + 1);
   }
   double timeout = 0;
@@ -108,31 +116,40 @@ int Metrics(const Client& client, Format format) {
 
 int Plugins(const Client& client, const Args& args, Format format) {
   auto stub = abm::v1::AdminService::NewStub(client.channel());
-  const std::string sub = args.positional.size() > 1 ? args.positional[1] : "list";
+  const std::string sub =
+      args.positional.size() > 1 ? args.positional[1] : "list";
   if (sub == "list") {
     auto ctx = client.Context(30);
     abm::v1::ListPluginsResponse resp;
     grpc::Status s = stub->ListPlugins(ctx.get(), {}, &resp);
     if (!s.ok()) return Failed(s);
-    if (format == Format::kJson) std::cout << ToJson(resp) << "\n";
-    else PrintPlugins(resp.plugins(), format, std::cout);
+    if (format == Format::kJson)
+      std::cout << ToJson(resp) << "\n";
+    else
+      PrintPlugins(resp.plugins(), format, std::cout);
     return 0;
   }
-  if (args.positional.size() != 3) return Usage("plugins " + sub + " needs a NAME");
+  if (args.positional.size() != 3)
+    return Usage("plugins " + sub + " needs a NAME");
   abm::v1::PluginRequest req;
   req.set_name(args.positional[2]);
   abm::v1::PluginResponse resp;
   auto ctx = client.Context();
   grpc::Status s;
-  if (sub == "load") s = stub->LoadPlugin(ctx.get(), req, &resp);
-  else if (sub == "unload") s = stub->UnloadPlugin(ctx.get(), req, &resp);
-  else if (sub == "reload") s = stub->ReloadPlugin(ctx.get(), req, &resp);
-  else return Usage("unknown plugins command '" + sub + "'");
+  if (sub == "load")
+    s = stub->LoadPlugin(ctx.get(), req, &resp);
+  else if (sub == "unload")
+    s = stub->UnloadPlugin(ctx.get(), req, &resp);
+  else if (sub == "reload")
+    s = stub->ReloadPlugin(ctx.get(), req, &resp);
+  else
+    return Usage("unknown plugins command '" + sub + "'");
   if (!s.ok()) return Failed(s);
-  std::cout << sub << "ed " << resp.plugin().name() << " " << resp.plugin().version();
+  std::cout << sub << "ed " << resp.plugin().name() << " "
+            << resp.plugin().version();
   if (sub != "unload")
-    std::cout << " (" << resp.plugin().events_applied() << " events back-filled in "
-              << resp.backfill_seconds() << " s)";
+    std::cout << " (" << resp.plugin().events_applied()
+              << " events back-filled in " << resp.backfill_seconds() << " s)";
   std::cout << "\n";
   return 0;
 }
@@ -164,10 +181,12 @@ int Run(int argc, char** argv) {
   ClientOptions options;
   const char* env_server = std::getenv("ABM_SERVER");
   const char* env_token = std::getenv("ABM_TOKEN");
-  options.server = args.Get("server").value_or(env_server ? env_server : "127.0.0.1:50051");
+  options.server =
+      args.Get("server").value_or(env_server ? env_server : "127.0.0.1:50051");
   options.token = args.Get("token").value_or(env_token ? env_token : "");
   options.tls_ca = args.Get("tls-ca").value_or("");
-  auto format = ParseFormat(args.Get("output").value_or(""), isatty(STDOUT_FILENO));
+  auto format =
+      ParseFormat(args.Get("output").value_or(""), isatty(STDOUT_FILENO));
   if (!format.ok()) return Usage(std::string(format.status().message()));
   auto client = Client::Connect(options);
   if (!client.ok()) return Usage(std::string(client.status().message()));
@@ -179,7 +198,8 @@ int Run(int argc, char** argv) {
   if (command == "plugins") return Plugins(*client, args, *format);
   if (command == "stats") return Stats(*client, *format);
   if (command == "ingest") {
-    std::vector<std::string> files(args.positional.begin() + 1, args.positional.end());
+    std::vector<std::string> files(args.positional.begin() + 1,
+                                   args.positional.end());
     if (files.empty()) return Usage("ingest needs FILE... or -");
     int batch = 1000;
     if (auto v = args.Get("batch")) batch = std::atoi(v->c_str());

@@ -5,11 +5,13 @@
 
 namespace abm::cli {
 
-absl::StatusOr<bool> ParseEventLine(const std::string& line, abm::v1::Event* event) {
+absl::StatusOr<bool> ParseEventLine(const std::string& line,
+                                    abm::v1::Event* event) {
   if (line.find_first_not_of(" \t\r") == std::string::npos) return false;
   event->Clear();
   google::protobuf::util::JsonParseOptions options;
-  auto status = google::protobuf::util::JsonStringToMessage(line, event, options);
+  auto status =
+      google::protobuf::util::JsonStringToMessage(line, event, options);
   if (!status.ok())
     return absl::InvalidArgumentError(
         absl::StrCat("not a valid event: ", std::string(status.message())));

@@ -11,7 +11,8 @@
 namespace abm::cli {
 
 // true: `event` holds the line's event; false: the line is blank.
-absl::StatusOr<bool> ParseEventLine(const std::string& line, abm::v1::Event* event);
+absl::StatusOr<bool> ParseEventLine(const std::string& line,
+                                    abm::v1::Event* event);
 
 }  // namespace abm::cli
 

@@ -28,7 +28,8 @@ void PrintTable(const Table& table, std::ostream& out) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i) {
       line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+      if (i + 1 < row.size())
+        line += std::string(widths[i] - row[i].size() + 2, ' ');
     }
     out << line << "\n";
   }
@@ -59,7 +60,8 @@ std::string FormatValue(const abm::v1::Row& row) {
 
 }  // namespace
 
-absl::StatusOr<Format> ParseFormat(const std::string& text, bool stdout_is_tty) {
+absl::StatusOr<Format> ParseFormat(const std::string& text,
+                                   bool stdout_is_tty) {
   if (text.empty()) return stdout_is_tty ? Format::kTable : Format::kJson;
   if (text == "table") return Format::kTable;
   if (text == "json") return Format::kJson;
@@ -92,7 +94,8 @@ std::string Sparkline(const std::vector<std::optional<double>>& values) {
       out += " ";
       continue;
     }
-    const int i = hi > lo ? static_cast<int>((*v - lo) / (hi - lo) * 7 + 0.5) : 3;
+    const int i =
+        hi > lo ? static_cast<int>((*v - lo) / (hi - lo) * 7 + 0.5) : 3;
     out += kBars[std::clamp(i, 0, 7)];
   }
   return out;
@@ -123,7 +126,8 @@ void PrintRows(const abm::v1::QueryResponse& response, Format format,
   for (const auto& row : response.rows()) {
     std::vector<std::string> cells, label_values;
     if (bucketed)
-      cells.push_back(google::protobuf::util::TimeUtil::ToString(row.bucket_start()));
+      cells.push_back(
+          google::protobuf::util::TimeUtil::ToString(row.bucket_start()));
     for (const auto& k : keys) {
       auto it = row.labels().find(k);
       label_values.push_back(it == row.labels().end() ? "" : it->second);
@@ -149,7 +153,8 @@ void PrintRows(const abm::v1::QueryResponse& response, Format format,
     size_t i = 0;
     for (const auto& k : keys) parts.push_back(k + "=" + labels[i++]);
     out << "  " << Sparkline(series[labels]) << "  "
-        << (parts.empty() ? std::string("(all)") : absl::StrJoin(parts, " ")) << "\n";
+        << (parts.empty() ? std::string("(all)") : absl::StrJoin(parts, " "))
+        << "\n";
   }
 }
 
@@ -159,29 +164,37 @@ void PrintMetrics(const abm::v1::ListMetricsResponse& response, Format format,
     out << ToJson(response) << "\n";
     return;
   }
-  Table table = {{"metric", "plugin", "unit", "params", "dimensions", "description"}};
+  Table table = {
+      {"metric", "plugin", "unit", "params", "dimensions", "description"}};
   for (const auto& m : response.metrics()) {
     std::vector<std::string> params;
     for (const auto& p : m.params()) {
       std::string s = absl::StrCat(p.name(), "=", p.default_value());
-      if (p.choices_size() > 0) absl::StrAppend(&s, " (", absl::StrJoin(p.choices(), "|"), ")");
+      if (p.choices_size() > 0)
+        absl::StrAppend(&s, " (", absl::StrJoin(p.choices(), "|"), ")");
       params.push_back(s);
     }
-    table.push_back({m.name(), m.plugin(), m.unit(), absl::StrJoin(params, "; "),
+    table.push_back({m.name(), m.plugin(), m.unit(),
+                     absl::StrJoin(params, "; "),
                      absl::StrJoin(m.dimensions(), ","), m.description()});
   }
-  if (format == Format::kCsv) PrintCsv(table, out);
-  else PrintTable(table, out);
+  if (format == Format::kCsv)
+    PrintCsv(table, out);
+  else
+    PrintTable(table, out);
 }
 
-void PrintPlugins(const google::protobuf::RepeatedPtrField<abm::v1::PluginInfo>& plugins,
-                  Format format, std::ostream& out) {
+void PrintPlugins(
+    const google::protobuf::RepeatedPtrField<abm::v1::PluginInfo>& plugins,
+    Format format, std::ostream& out) {
   Table table = {{"plugin", "version", "events_applied", "metrics"}};
   for (const auto& p : plugins)
     table.push_back({p.name(), p.version(), std::to_string(p.events_applied()),
                      absl::StrJoin(p.metrics(), ",")});
-  if (format == Format::kCsv) PrintCsv(table, out);
-  else PrintTable(table, out);
+  if (format == Format::kCsv)
+    PrintCsv(table, out);
+  else
+    PrintTable(table, out);
 }
 
 }  // namespace abm::cli

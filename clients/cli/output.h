@@ -5,8 +5,8 @@
 
 #include <optional>
 #include <ostream>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "abm/v1/admin.pb.h"
 #include "abm/v1/metrics.pb.h"
@@ -26,8 +26,9 @@ void PrintRows(const abm::v1::QueryResponse& response, Format format,
                std::ostream& out);
 void PrintMetrics(const abm::v1::ListMetricsResponse& response, Format format,
                   std::ostream& out);
-void PrintPlugins(const google::protobuf::RepeatedPtrField<abm::v1::PluginInfo>& plugins,
-                  Format format, std::ostream& out);
+void PrintPlugins(
+    const google::protobuf::RepeatedPtrField<abm::v1::PluginInfo>& plugins,
+    Format format, std::ostream& out);
 
 // ▁▂▃▄▅▆▇█ for a series of values (absent values print as a space).
 std::string Sparkline(const std::vector<std::optional<double>>& values);

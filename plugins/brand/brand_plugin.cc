@@ -42,13 +42,20 @@ class BrandPlugin : public sdk::Plugin {
         {"nps",
          "Net promoter score: 100 x (promoters (9-10) - detractors (0-6)) / "
          "responses in the window",
-         "score", {}, Dimensions()},
+         "score",
+         {},
+         Dimensions()},
         {"social_sentiment",
          "Mean sentiment of the social mentions in the window and the shares "
          "of positive (>= 0.05), neutral and negative (<= -0.05) ones",
-         "sentiment", {}, {"platform"}},
-        {"survey_score", "Mean rating (1-5) per survey question in the window",
-         "rating", {}, Dimensions()},
+         "sentiment",
+         {},
+         {"platform"}},
+        {"survey_score",
+         "Mean rating (1-5) per survey question in the window",
+         "rating",
+         {},
+         Dimensions()},
     };
     return info;
   }
@@ -67,8 +74,9 @@ class BrandPlugin : public sdk::Plugin {
       if (e.kind == sdk::EventKind::kNps)
         a.nps.Insert(e.occurred_at, e.nps.score);
       else if (e.kind == sdk::EventKind::kSurvey)
-        a.surveys.Insert(e.occurred_at,
-                         {questions_.Intern(e.survey.question_id), e.survey.rating});
+        a.surveys.Insert(
+            e.occurred_at,
+            {questions_.Intern(e.survey.question_id), e.survey.rating});
     }
   }
 
@@ -105,10 +113,11 @@ class BrandPlugin : public sdk::Plugin {
       });
     }
     tallies.ForEach([&](int g, uint32_t, const Tally& t) {
-      rows->push_back({groups.labels(g),
-                       Ratio(100.0 * static_cast<double>(t.promoters - t.detractors),
-                             static_cast<double>(t.n)),
-                       t.n});
+      rows->push_back(
+          {groups.labels(g),
+           Ratio(100.0 * static_cast<double>(t.promoters - t.detractors),
+                 static_cast<double>(t.n)),
+           t.n});
     });
     return sdk::Status::Ok();
   }
@@ -150,13 +159,15 @@ class BrandPlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->surveys.ForEachIn(q.from, q.to, [&](sdk::Nanos, const SurveyItem& item) {
-        means.at(g, item.question).Add(item.rating);
-      });
+      s->surveys.ForEachIn(q.from, q.to,
+                           [&](sdk::Nanos, const SurveyItem& item) {
+                             means.at(g, item.question).Add(item.rating);
+                           });
     }
     means.ForEach([&](int g, uint32_t question, const SumCount& m) {
-      rows->push_back({With(groups.labels(g), "question", questions_.str(question)),
-                       m.mean(), m.count});
+      rows->push_back(
+          {With(groups.labels(g), "question", questions_.str(question)),
+           m.mean(), m.count});
     });
     return sdk::Status::Ok();
   }

@@ -42,12 +42,16 @@ AccountGroups::AccountGroups(const sdk::Query& query,
     if (grouped) {
       key.clear();
       for (const std::string& dim : dims) {
-        if (dim == "segment") key.append(p.segment);
-        else if (dim == "region") key.append(p.region);
-        else key += static_cast<char>('0' + p.tier);
+        if (dim == "segment")
+          key.append(p.segment);
+        else if (dim == "region")
+          key.append(p.region);
+        else
+          key += static_cast<char>('0' + p.tier);
         key += '\x1f';
       }
-      auto [it, inserted] = ids.try_emplace(key, static_cast<int>(labels_.size()));
+      auto [it, inserted] =
+          ids.try_emplace(key, static_cast<int>(labels_.size()));
       if (inserted) {
         labels_.push_back(AccountLabels(p, dims));
         sizes_.push_back(0);

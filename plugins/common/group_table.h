@@ -18,7 +18,8 @@ class GroupTable {
  public:
   GroupTable(int groups, uint32_t keys)
       : keys_(std::max<uint32_t>(keys, 1)),
-        dense_(static_cast<uint64_t>(std::max(groups, 1)) * keys_ <= kMaxDense) {
+        dense_(static_cast<uint64_t>(std::max(groups, 1)) * keys_ <=
+               kMaxDense) {
     if (dense_) {
       cells_.resize(static_cast<size_t>(std::max(groups, 1)) * keys_);
       used_.resize(cells_.size(), 0);
@@ -37,7 +38,9 @@ class GroupTable {
   void ForEach(F&& f) const {
     if (dense_) {
       for (size_t i = 0; i < cells_.size(); ++i)
-        if (used_[i]) f(static_cast<int>(i / keys_), static_cast<uint32_t>(i % keys_), cells_[i]);
+        if (used_[i])
+          f(static_cast<int>(i / keys_), static_cast<uint32_t>(i % keys_),
+            cells_[i]);
       return;
     }
     std::vector<uint64_t> order;
@@ -45,7 +48,8 @@ class GroupTable {
     for (const auto& [i, v] : sparse_) order.push_back(i);
     std::sort(order.begin(), order.end());
     for (uint64_t i : order)
-      f(static_cast<int>(i / keys_), static_cast<uint32_t>(i % keys_), sparse_.at(i));
+      f(static_cast<int>(i / keys_), static_cast<uint32_t>(i % keys_),
+        sparse_.at(i));
   }
 
  private:

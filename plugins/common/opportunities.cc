@@ -16,16 +16,16 @@ int8_t StageCode(sdk::OpportunityKind kind, std::string_view stage) {
   const sdk::Pipeline* p = sdk::PipelineFor(kind);
   const int i = p ? p->StageIndex(stage) : -1;
   if (i < 0) return kUnknownCode;
-  return static_cast<int8_t>(kind == sdk::OpportunityKind::kPartnership
-                                 ? kPartnershipOffset + i
-                                 : i);
+  return static_cast<int8_t>(
+      kind == sdk::OpportunityKind::kPartnership ? kPartnershipOffset + i : i);
 }
 
 // Index of a stage code in `kind`'s order, or -1 (lost, or another kind's).
 int StageIndexIn(sdk::OpportunityKind kind, int8_t code) {
   if (code == kLostCode || code == kUnknownCode) return -1;
   const bool partnership_code = code >= kPartnershipOffset;
-  if (partnership_code != (kind == sdk::OpportunityKind::kPartnership)) return -1;
+  if (partnership_code != (kind == sdk::OpportunityKind::kPartnership))
+    return -1;
   return partnership_code ? code - kPartnershipOffset : code;
 }
 
@@ -39,8 +39,8 @@ std::string KindLabel(sdk::OpportunityKind kind) {
 void OpportunityBook::Add(const sdk::Event& e) {
   if (e.kind != sdk::EventKind::kOpportunity) return;
   const auto& o = e.opportunity;
-  auto [it, inserted] = ids_.try_emplace(std::string(o.opportunity_id),
-                                         static_cast<uint32_t>(derived_.size()));
+  auto [it, inserted] = ids_.try_emplace(
+      std::string(o.opportunity_id), static_cast<uint32_t>(derived_.size()));
   const uint32_t id = it->second;
   if (inserted) {
     updates_.emplace_back();
@@ -66,7 +66,9 @@ void OpportunityBook::Finish() {
 
 void OpportunityBook::Derive(uint32_t id) {
   const std::vector<Update>& ups = updates_[id];
-  const auto key = [](const Update& u) { return std::make_tuple(u.time, u.seq); };
+  const auto key = [](const Update& u) {
+    return std::make_tuple(u.time, u.seq);
+  };
   const Update* first = &ups[0];
   const Update* latest_amount = nullptr;
   for (const Update& u : ups) {

@@ -33,7 +33,8 @@ class OrderedSeries {
     ++size_;
     if (blocks_.empty() || time >= blocks_.back().times.back()) {
       // Common case: in order. Append, opening a new block when full.
-      if (blocks_.empty() || blocks_.back().times.size() >= kBlock) blocks_.emplace_back();
+      if (blocks_.empty() || blocks_.back().times.size() >= kBlock)
+        blocks_.emplace_back();
       blocks_.back().Append(time, std::move(value));
       return;
     }
@@ -128,15 +129,19 @@ class OrderedSeries {
     void InsertAt(size_t at, sdk::Nanos t, T v) {
       times.insert(times.begin() + static_cast<std::ptrdiff_t>(at), t);
       if constexpr (!kTimesOnly)
-        values.insert(values.begin() + static_cast<std::ptrdiff_t>(at), std::move(v));
+        values.insert(values.begin() + static_cast<std::ptrdiff_t>(at),
+                      std::move(v));
     }
     Block SplitAt(size_t at) {
       Block tail;
-      tail.times.assign(times.begin() + static_cast<std::ptrdiff_t>(at), times.end());
+      tail.times.assign(times.begin() + static_cast<std::ptrdiff_t>(at),
+                        times.end());
       times.resize(at);
       if constexpr (!kTimesOnly) {
-        tail.values.assign(std::make_move_iterator(values.begin() + static_cast<std::ptrdiff_t>(at)),
-                           std::make_move_iterator(values.end()));
+        tail.values.assign(
+            std::make_move_iterator(values.begin() +
+                                    static_cast<std::ptrdiff_t>(at)),
+            std::make_move_iterator(values.end()));
         values.resize(at);
       }
       return tail;

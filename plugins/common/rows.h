@@ -28,21 +28,27 @@ inline void AddMeasure(std::vector<sdk::Row>* rows, const sdk::Labels& labels,
 }
 
 inline bool GroupsBy(const sdk::Query& q, const std::string& dim) {
-  return std::find(q.group_by.begin(), q.group_by.end(), dim) != q.group_by.end();
+  return std::find(q.group_by.begin(), q.group_by.end(), dim) !=
+         q.group_by.end();
 }
 
 // Account dimensions plus `extra` metric-specific ones.
-inline std::vector<std::string> Dimensions(std::vector<std::string> extra = {}) {
+inline std::vector<std::string> Dimensions(
+    std::vector<std::string> extra = {}) {
   std::vector<std::string> dims = sdk::AccountDimensions();
   dims.insert(dims.end(), extra.begin(), extra.end());
   return dims;
 }
 
 inline sdk::ParamSpec LookbackDaysParam() {
-  return {"lookback_days", sdk::ParamType::kInteger, "90",
+  return {"lookback_days",
+          sdk::ParamType::kInteger,
+          "90",
           "days before an opportunity's creation in which touches count "
           "(integer >= 0)",
-          0, false, {}};
+          0,
+          false,
+          {}};
 }
 
 }  // namespace abm::plugins

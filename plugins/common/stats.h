@@ -24,7 +24,9 @@ struct SumCount {
     sum += v;
     ++count;
   }
-  std::optional<double> mean() const { return Ratio(sum, static_cast<double>(count)); }
+  std::optional<double> mean() const {
+    return Ratio(sum, static_cast<double>(count));
+  }
 };
 
 // Median of `values` (reordered in place); absent when empty.

@@ -11,7 +11,8 @@ void CampaignTouches::Add(const sdk::Event& e) {
     by_account_.resize(e.account + 1);
     earliest_.resize(e.account + 1, std::numeric_limits<sdk::Nanos>::max());
   }
-  if (e.occurred_at < earliest_[e.account]) earliest_[e.account] = e.occurred_at;
+  if (e.occurred_at < earliest_[e.account])
+    earliest_[e.account] = e.occurred_at;
   if (!e.campaign_id.empty())
     by_account_[e.account].Insert(e.occurred_at,
                                   campaigns_.Intern(e.campaign_id));

@@ -36,14 +36,16 @@ class CampaignTouches {
   }
 
   // True when `account` has a touch with a campaign in [from, to].
-  bool HasCampaignTouch(uint32_t account, sdk::Nanos from, sdk::Nanos to) const {
+  bool HasCampaignTouch(uint32_t account, sdk::Nanos from,
+                        sdk::Nanos to) const {
     return account < by_account_.size() && from <= to &&
            by_account_[account].AnyIn(from, to + 1);
   }
 
   // Distinct campaigns that touched `account` in [created - lookback_days,
   // created] (both ends inclusive), in order of first touch.
-  std::vector<uint32_t> CampaignsInLookback(uint32_t account, sdk::Nanos created,
+  std::vector<uint32_t> CampaignsInLookback(uint32_t account,
+                                            sdk::Nanos created,
                                             int64_t lookback_days) const;
 
   const Interner& campaigns() const { return campaigns_; }

@@ -38,10 +38,14 @@ struct ContentItem {
 
 const char* ActionLabel(ContentAction a) {
   switch (a) {
-    case ContentAction::kView: return "view";
-    case ContentAction::kDownload: return "download";
-    case ContentAction::kShare: return "share";
-    default: return "";
+    case ContentAction::kView:
+      return "view";
+    case ContentAction::kDownload:
+      return "download";
+    case ContentAction::kShare:
+      return "share";
+    default:
+      return "";
   }
 }
 
@@ -65,7 +69,8 @@ void AddShares(const std::string& model, const std::vector<uint32_t>& items,
       add(1, 0.5);
     } else {
       add(0, 0.4);
-      for (size_t i = 1; i + 1 < n; ++i) add(i, 0.2 / static_cast<double>(n - 2));
+      for (size_t i = 1; i + 1 < n; ++i)
+        add(i, 0.2 / static_cast<double>(n - 2));
       add(n - 1, 0.4);
     }
   } else if (model == "time_decay") {
@@ -75,7 +80,8 @@ void AddShares(const std::string& model, const std::vector<uint32_t>& items,
     std::vector<double> w(n);
     double total = 0;
     for (size_t i = 0; i < n; ++i) {
-      w[i] = std::exp2(-(sdk::ToDays(created - touch_time[i]) - youngest) / half_life_days);
+      w[i] = std::exp2(-(sdk::ToDays(created - touch_time[i]) - youngest) /
+                       half_life_days);
       total += w[i];
     }
     for (size_t i = 0; i < n; ++i) add(i, w[i] / total);
@@ -95,22 +101,34 @@ class ContentPlugin : public sdk::Plugin {
     info.metrics = {
         {"content_consumption",
          "Number of content events per content item and action in the window",
-         "events", {}, Dimensions()},
+         "events",
+         {},
+         Dimensions()},
         {"content_engagement",
          "Per content item, mean seconds and mean completion of its views in "
          "the window",
-         "seconds / ratio", {}, Dimensions()},
+         "seconds / ratio",
+         {},
+         Dimensions()},
         {"content_influence",
          "Opportunity amount credited to content items that touched the "
          "account in the lookback before creation, under an attribution model",
          "amount",
-         {{"model", sdk::ParamType::kChoice, "linear",
+         {{"model",
+           sdk::ParamType::kChoice,
+           "linear",
            "attribution model",
-           0, false,
+           0,
+           false,
            {"first_touch", "last_touch", "linear", "u_shaped", "time_decay"}},
           LookbackDaysParam(),
-          {"half_life_days", sdk::ParamType::kReal, "7",
-           "time_decay half-life in days (real > 0)", 0, true, {}}},
+          {"half_life_days",
+           sdk::ParamType::kReal,
+           "7",
+           "time_decay half-life in days (real > 0)",
+           0,
+           true,
+           {}}},
          Dimensions()},
     };
     return info;
@@ -119,7 +137,8 @@ class ContentPlugin : public sdk::Plugin {
   void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
     for (const sdk::Event& e : events) {
       book_.Add(e);
-      if (e.kind != sdk::EventKind::kContent || e.account == sdk::kNoIndex) continue;
+      if (e.kind != sdk::EventKind::kContent || e.account == sdk::kNoIndex)
+        continue;
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       accounts_[e.account].Insert(
           e.occurred_at,
@@ -154,7 +173,8 @@ class ContentPlugin : public sdk::Plugin {
       const Series* s = series(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->ForEachIn(q.from, q.to, [&](sdk::Nanos, const ContentItem& item) { f(g, item); });
+      s->ForEachIn(q.from, q.to,
+                   [&](sdk::Nanos, const ContentItem& item) { f(g, item); });
     }
   }
 
@@ -186,8 +206,10 @@ class ContentPlugin : public sdk::Plugin {
       if (item.has_completion) acc.completion.Add(item.completion);
     });
     accs.ForEach([&](int g, uint32_t content, const Acc& acc) {
-      const sdk::Labels labels = With(groups.labels(g), "content", contents_.str(content));
-      AddMeasure(rows, labels, "avg_seconds", acc.seconds.mean(), acc.seconds.count);
+      const sdk::Labels labels =
+          With(groups.labels(g), "content", contents_.str(content));
+      AddMeasure(rows, labels, "avg_seconds", acc.seconds.mean(),
+                 acc.seconds.count);
       AddMeasure(rows, labels, "avg_completion", acc.completion.mean(),
                  acc.completion.count);
     });
@@ -248,8 +270,8 @@ class ContentPlugin : public sdk::Plugin {
       }
     }
     credits.ForEach([&](int g, uint32_t item, const Credit& c) {
-      rows->push_back({With(groups.labels(g), "content", contents_.str(item)), c.value,
-                       c.opportunities});
+      rows->push_back({With(groups.labels(g), "content", contents_.str(item)),
+                       c.value, c.opportunities});
     });
     return sdk::Status::Ok();
   }

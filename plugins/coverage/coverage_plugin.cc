@@ -46,16 +46,27 @@ struct EngagementCounts {
   double visit_seconds = 0;
   void Add(const EngagementItem& e) {
     switch (e.type) {
-      case EngagementType::kEmailDelivered: ++delivered; break;
-      case EngagementType::kEmailOpen: ++opens; break;
-      case EngagementType::kEmailClick: ++clicks; break;
-      case EngagementType::kAdImpression: ++impressions; break;
-      case EngagementType::kAdClick: ++ad_clicks; break;
+      case EngagementType::kEmailDelivered:
+        ++delivered;
+        break;
+      case EngagementType::kEmailOpen:
+        ++opens;
+        break;
+      case EngagementType::kEmailClick:
+        ++clicks;
+        break;
+      case EngagementType::kAdImpression:
+        ++impressions;
+        break;
+      case EngagementType::kAdClick:
+        ++ad_clicks;
+        break;
       case EngagementType::kWebVisit:
         ++visits;
         visit_seconds += e.duration_seconds;
         break;
-      default: break;
+      default:
+        break;
     }
   }
 };
@@ -72,15 +83,21 @@ class CoveragePlugin : public sdk::Plugin {
         {"account_coverage",
          "Share of the accounts in scope with at least one touch (engagement "
          "or content event) in the window",
-         "ratio", {}, Dimensions()},
+         "ratio",
+         {},
+         Dimensions()},
         {"engagement_rate",
          "Email open and click rates, ad click rate and mean web-visit "
          "duration of the engagement events in the window",
-         "ratio", {}, Dimensions({"campaign"})},
+         "ratio",
+         {},
+         Dimensions({"campaign"})},
         {"engaged_contacts",
          "Mean number of distinct decision makers and influencers per account "
          "who interacted in the window",
-         "contacts per account", {}, Dimensions()},
+         "contacts per account",
+         {},
+         Dimensions()},
     };
     return info;
   }
@@ -91,9 +108,9 @@ class CoveragePlugin : public sdk::Plugin {
       if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
       AccountState& a = accounts_[e.account];
       if (e.kind == sdk::EventKind::kEngagement)
-        a.engagements.Insert(e.occurred_at,
-                             {e.engagement.duration_seconds,
-                              campaigns_.Intern(e.campaign_id), e.engagement.type});
+        a.engagements.Insert(e.occurred_at, {e.engagement.duration_seconds,
+                                             campaigns_.Intern(e.campaign_id),
+                                             e.engagement.type});
       else
         a.content_touches.Insert(e.occurred_at);
       if (e.is_interaction() && e.contact != sdk::kNoIndex)
@@ -149,9 +166,10 @@ class CoveragePlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->engagements.ForEachIn(q.from, q.to, [&](sdk::Nanos, const EngagementItem& e) {
-        counts.at(g, by_campaign ? e.campaign : 0).Add(e);
-      });
+      s->engagements.ForEachIn(
+          q.from, q.to, [&](sdk::Nanos, const EngagementItem& e) {
+            counts.at(g, by_campaign ? e.campaign : 0).Add(e);
+          });
     }
     counts.ForEach([&](int g, uint32_t campaign, const EngagementCounts& c) {
       sdk::Labels labels = groups.labels(g);
@@ -160,8 +178,8 @@ class CoveragePlugin : public sdk::Plugin {
                  c.delivered);
       AddMeasure(rows, labels, "email_click_rate", Ratio(c.clicks, c.delivered),
                  c.delivered);
-      AddMeasure(rows, labels, "ad_click_rate", Ratio(c.ad_clicks, c.impressions),
-                 c.impressions);
+      AddMeasure(rows, labels, "ad_click_rate",
+                 Ratio(c.ad_clicks, c.impressions), c.impressions);
       AddMeasure(rows, labels, "avg_visit_seconds",
                  Ratio(c.visit_seconds, c.visits), c.visits);
     });
@@ -186,9 +204,11 @@ class CoveragePlugin : public sdk::Plugin {
     }
     for (int g = 0; g < groups.group_count(); ++g) {
       const int64_t n = groups.group_sizes()[g];
-      AddMeasure(rows, groups.labels(g), "decision_makers", Ratio(dms[g], n), n);
+      AddMeasure(rows, groups.labels(g), "decision_makers", Ratio(dms[g], n),
+                 n);
       AddMeasure(rows, groups.labels(g), "influencers", Ratio(infs[g], n), n);
-      AddMeasure(rows, groups.labels(g), "total", Ratio(dms[g] + infs[g], n), n);
+      AddMeasure(rows, groups.labels(g), "total", Ratio(dms[g] + infs[g], n),
+                 n);
     }
     return sdk::Status::Ok();
   }

@@ -18,8 +18,8 @@ using abm::sdk::EventKind;
 
 const char* KindName(EventKind k) {
   static const char* const kNames[] = {
-      "account", "contact",   "engagement", "content", "opportunity", "revenue",
-      "lifecycle", "cost", "nps", "survey", "social"};
+      "account",   "contact", "engagement", "content", "opportunity", "revenue",
+      "lifecycle", "cost",    "nps",        "survey",  "social"};
   return kNames[static_cast<int>(k)];
 }
 
@@ -31,7 +31,8 @@ class EventCounts : public abm::sdk::Plugin {
     metric.description = "Number of stored events in the window";
     metric.unit = "events";
     metric.dimensions = {"kind", "segment", "region", "tier"};
-    return {"event_counts", EVENT_COUNTS_VERSION, abm::sdk::kAllKinds, {metric}};
+    return {
+        "event_counts", EVENT_COUNTS_VERSION, abm::sdk::kAllKinds, {metric}};
   }
 
   void Apply(const abm::sdk::EventBatch& events,
@@ -46,8 +47,8 @@ class EventCounts : public abm::sdk::Plugin {
     std::map<abm::sdk::Labels, int64_t> counts;
     for (const Item& item : events_) {
       if (!q.contains(item.at)) continue;
-      const bool unscoped = item.kind == EventKind::kCost ||
-                            item.kind == EventKind::kSocial;
+      const bool unscoped =
+          item.kind == EventKind::kCost || item.kind == EventKind::kSocial;
       abm::sdk::AccountProfile profile;
       if (item.account != abm::sdk::kNoIndex)
         profile = dir.account_profile(item.account);

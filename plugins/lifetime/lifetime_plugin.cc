@@ -42,16 +42,22 @@ class LifetimePlugin : public sdk::Plugin {
         {"retention_rate",
          "Share of the accounts active at the window's start that are still "
          "active at its end",
-         "ratio", {}, Dimensions()},
+         "ratio",
+         {},
+         Dimensions()},
         {"churn_rate",
          "Share of the accounts active at the window's start that churned "
          "during the window",
-         "ratio", {}, Dimensions()},
+         "ratio",
+         {},
+         Dimensions()},
         {"lifetime_value",
          "Lifetime revenue (everything before the window's end) of the "
          "accounts that became customers before the window's end: mean and "
          "total",
-         "amount", {}, Dimensions()},
+         "amount",
+         {},
+         Dimensions()},
     };
     return info;
   }
@@ -65,7 +71,8 @@ class LifetimePlugin : public sdk::Plugin {
         a.revenue.Insert(e.occurred_at, e.amount);
       } else if (e.kind == sdk::EventKind::kLifecycle) {
         a.lifecycle.Insert(e.occurred_at, e.lifecycle);
-        if (e.lifecycle == LifecycleStatus::kActive && e.occurred_at < a.first_active)
+        if (e.lifecycle == LifecycleStatus::kActive &&
+            e.occurred_at < a.first_active)
           a.first_active = e.occurred_at;
       }
     }
@@ -81,12 +88,14 @@ class LifetimePlugin : public sdk::Plugin {
         const AccountState* s = state(a);
         if (!s || s->first_active >= q.to) continue;
         double total = 0;
-        s->revenue.ForEachIn(std::numeric_limits<sdk::Nanos>::min(), q.to,
-                             [&](sdk::Nanos, double amount) { total += amount; });
+        s->revenue.ForEachIn(
+            std::numeric_limits<sdk::Nanos>::min(), q.to,
+            [&](sdk::Nanos, double amount) { total += amount; });
         ltv[groups.group(a)].Add(total);
       }
       for (int g = 0; g < n; ++g) {
-        AddMeasure(rows, groups.labels(g), "average", ltv[g].mean(), ltv[g].count);
+        AddMeasure(rows, groups.labels(g), "average", ltv[g].mean(),
+                   ltv[g].count);
         AddMeasure(rows, groups.labels(g), "total", ltv[g].sum, ltv[g].count);
       }
       return sdk::Status::Ok();
@@ -108,9 +117,10 @@ class LifetimePlugin : public sdk::Plugin {
  private:
   static bool ChurnedIn(const AccountState& s, const sdk::Query& q) {
     bool churned = false;
-    s.lifecycle.ForEachIn(q.from, q.to, [&](sdk::Nanos, LifecycleStatus status) {
-      churned |= status == LifecycleStatus::kChurned;
-    });
+    s.lifecycle.ForEachIn(q.from, q.to,
+                          [&](sdk::Nanos, LifecycleStatus status) {
+                            churned |= status == LifecycleStatus::kChurned;
+                          });
     return churned;
   }
 

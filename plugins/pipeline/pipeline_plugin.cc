@@ -32,21 +32,29 @@ class PipelinePlugin : public sdk::Plugin {
          "Mean and median days from an opportunity's start (its creation or "
          "its account's first touch, whichever is earlier) to its win, over "
          "opportunities won in the window",
-         "days", {}, Dimensions({"kind"})},
+         "days",
+         {},
+         Dimensions({"kind"})},
         {"stage_conversion",
          "Share of the opportunities created in the window that reached a "
          "stage which went on to reach the next one, per consecutive pair of "
          "stages",
-         "ratio", {}, Dimensions()},
+         "ratio",
+         {},
+         Dimensions()},
         {"influenced_pipeline",
          "Amount of the opportunities created in the window whose account had "
          "a campaign touch in the lookback before creation, and its share of "
          "all",
-         "amount", {LookbackDaysParam()}, Dimensions({"campaign"})},
+         "amount",
+         {LookbackDaysParam()},
+         Dimensions({"campaign"})},
         {"pipeline_velocity",
          "Opportunities created, win rate, average deal size, average cycle "
          "days and velocity = N x win rate x deal size / cycle days",
-         "amount per day", {}, Dimensions()},
+         "amount per day",
+         {},
+         Dimensions()},
     };
     return info;
   }
@@ -76,16 +84,19 @@ class PipelinePlugin : public sdk::Plugin {
     std::map<Key, std::vector<double>> days;
     if (q.group_by.empty()) days[{0, 0}];
     for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
+      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
+        continue;
       sdk::Nanos start = o.created;
       if (auto t = touches_.earliest(o.account); t && *t < start) start = *t;
       const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
-      days[{groups.group(o.account), kind}].push_back(sdk::ToDays(o.won_at - start));
+      days[{groups.group(o.account), kind}].push_back(
+          sdk::ToDays(o.won_at - start));
     }
     for (auto& [key, values] : days) {
       sdk::Labels labels = groups.labels(key.first);
       if (by_kind)
-        labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(key.second));
+        labels["kind"] =
+            KindLabel(static_cast<sdk::OpportunityKind>(key.second));
       SumCount mean;
       for (double d : values) mean.Add(d);
       const auto n = static_cast<int64_t>(values.size());
@@ -101,7 +112,8 @@ class PipelinePlugin : public sdk::Plugin {
     for (const Opportunity& o : book_.all()) {
       if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
       const size_t stages = o.pipeline().stages.size();
-      auto& counts = reached[{groups.group(o.account), static_cast<uint32_t>(o.kind)}];
+      auto& counts =
+          reached[{groups.group(o.account), static_cast<uint32_t>(o.kind)}];
       counts.resize(stages, 0);
       for (size_t i = 0; i < stages; ++i)
         if (o.reached(static_cast<int>(i))) ++counts[i];
@@ -109,7 +121,8 @@ class PipelinePlugin : public sdk::Plugin {
     for (const auto& [key, counts] : reached) {
       const auto kind = static_cast<sdk::OpportunityKind>(key.second);
       const sdk::Pipeline& p = *sdk::PipelineFor(kind);
-      sdk::Labels labels = With(groups.labels(key.first), "kind", KindLabel(kind));
+      sdk::Labels labels =
+          With(groups.labels(key.first), "kind", KindLabel(kind));
       for (size_t i = 0; i + 1 < p.stages.size(); ++i) {
         sdk::Labels l = labels;
         l["from_stage"] = std::string(p.stages[i]);
@@ -132,23 +145,26 @@ class PipelinePlugin : public sdk::Plugin {
       const int g = groups.group(o.account);
       all[g].Add(o.amount);
       if (!by_campaign) {
-        if (touches_.HasCampaignTouch(o.account, o.created - DaysToNanos(lookback),
-                                      o.created))
+        if (touches_.HasCampaignTouch(
+                o.account, o.created - DaysToNanos(lookback), o.created))
           influenced[{g, 0}].Add(o.amount);
         continue;
       }
-      for (uint32_t c : touches_.CampaignsInLookback(o.account, o.created, lookback))
+      for (uint32_t c :
+           touches_.CampaignsInLookback(o.account, o.created, lookback))
         influenced[{g, c}].Add(o.amount);
     }
     const auto emit = [&](const sdk::Labels& labels, const SumCount& infl,
                           const SumCount& total) {
       AddMeasure(rows, labels, "amount", infl.sum, infl.count);
-      AddMeasure(rows, labels, "share", Ratio(infl.sum, total.sum), total.count);
+      AddMeasure(rows, labels, "share", Ratio(infl.sum, total.sum),
+                 total.count);
     };
     if (!by_campaign) {
       for (const auto& [g, total] : all) {
         auto it = influenced.find({g, 0});
-        emit(groups.labels(g), it == influenced.end() ? SumCount{} : it->second, total);
+        emit(groups.labels(g), it == influenced.end() ? SumCount{} : it->second,
+             total);
       }
       return sdk::Status::Ok();
     }

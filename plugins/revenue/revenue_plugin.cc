@@ -31,16 +31,22 @@ class RevenuePlugin : public sdk::Plugin {
                     sdk::KindBit(sdk::EventKind::kCost);
     info.metrics = {
         {"closed_revenue",
-         "Sum of the amounts of the opportunities won in the window", "amount",
-         {}, Dimensions({"kind"})},
+         "Sum of the amounts of the opportunities won in the window",
+         "amount",
+         {},
+         Dimensions({"kind"})},
         {"average_deal_size",
-         "Mean amount of the opportunities won in the window", "amount", {},
+         "Mean amount of the opportunities won in the window",
+         "amount",
+         {},
          Dimensions({"kind"})},
         {"roi",
          "Closed revenue, campaign cost and return on investment "
          "(revenue - cost) / cost in the window; per campaign, revenue of the "
          "won opportunities the campaign touched in their lookback",
-         "ratio", {LookbackDaysParam()}, {"campaign"}},
+         "ratio",
+         {LookbackDaysParam()},
+         {"campaign"}},
     };
     return info;
   }
@@ -67,16 +73,19 @@ class RevenuePlugin : public sdk::Plugin {
     std::map<std::pair<int, int>, SumCount> sums;
     if (q.group_by.empty()) sums[{0, 0}];
     for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
-      sums[{groups.group(o.account), by_kind ? static_cast<int>(o.kind) : 0}].Add(
-          o.amount);
+      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
+        continue;
+      sums[{groups.group(o.account), by_kind ? static_cast<int>(o.kind) : 0}]
+          .Add(o.amount);
     }
     for (const auto& [key, sum] : sums) {
       sdk::Labels labels = groups.labels(key.first);
       if (by_kind)
-        labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(key.second));
-      rows->push_back(
-          {labels, average ? sum.mean() : std::optional<double>(sum.sum), sum.count});
+        labels["kind"] =
+            KindLabel(static_cast<sdk::OpportunityKind>(key.second));
+      rows->push_back({labels,
+                       average ? sum.mean() : std::optional<double>(sum.sum),
+                       sum.count});
     }
     return sdk::Status::Ok();
   }
@@ -84,8 +93,8 @@ class RevenuePlugin : public sdk::Plugin {
  private:
   SumCount CostIn(uint32_t campaign, const sdk::Query& q) const {
     SumCount s;
-    costs_[campaign].ForEachIn(q.from, q.to,
-                               [&](sdk::Nanos, double amount) { s.Add(amount); });
+    costs_[campaign].ForEachIn(
+        q.from, q.to, [&](sdk::Nanos, double amount) { s.Add(amount); });
     return s;
   }
 
@@ -113,10 +122,13 @@ class RevenuePlugin : public sdk::Plugin {
       return sdk::Status::Ok();
     }
     const int64_t lookback = q.int_param("lookback_days", 90);
-    std::map<std::string, std::pair<SumCount, SumCount>> by_campaign;  // revenue, cost
+    std::map<std::string, std::pair<SumCount, SumCount>>
+        by_campaign;  // revenue, cost
     for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account)) continue;
-      for (uint32_t c : touches_.CampaignsInLookback(o.account, o.created, lookback))
+      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
+        continue;
+      for (uint32_t c :
+           touches_.CampaignsInLookback(o.account, o.created, lookback))
         by_campaign[touches_.campaigns().str(c)].first.Add(o.amount);
     }
     for (uint32_t c = 0; c < costs_.size(); ++c) {

@@ -16,8 +16,9 @@ inline absl::Status CheckAccess(const TokenStore* tokens,
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   const absl::string_view value =
-      it == metadata.end() ? absl::string_view()
-                           : absl::string_view(it->second.data(), it->second.size());
+      it == metadata.end()
+          ? absl::string_view()
+          : absl::string_view(it->second.data(), it->second.size());
   return tokens->Authorize(value, role);
 }
 

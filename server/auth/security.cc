@@ -9,9 +9,12 @@
 namespace abm::server {
 namespace {
 
-absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
+absl::StatusOr<std::string> ReadPem(const std::string& flag,
+                                    const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::FailedPreconditionError(absl::StrCat("--", flag, ": cannot read ", path));
+  if (!in)
+    return absl::FailedPreconditionError(
+        absl::StrCat("--", flag, ": cannot read ", path));
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -23,7 +26,8 @@ bool IsLoopbackAddress(absl::string_view listen) {
   if (absl::StartsWith(listen, "unix:")) return true;
   absl::string_view host = listen;
   if (absl::StartsWith(host, "[")) {
-    host = host.substr(1, host.find(']') == absl::string_view::npos ? 0 : host.find(']') - 1);
+    host = host.substr(
+        1, host.find(']') == absl::string_view::npos ? 0 : host.find(']') - 1);
     return host == "::1";
   }
   const size_t colon = host.rfind(':');
@@ -41,7 +45,8 @@ absl::StatusOr<Security> ConfigureSecurity(const SecurityOptions& o) {
   if (o.tls_cert.empty() != o.tls_key.empty())
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
   if (!o.tls_client_ca.empty() && o.tls_cert.empty())
-    return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
+    return absl::InvalidArgumentError(
+        "--tls-client-ca needs --tls-cert and --tls-key");
   if (!o.tls_cert.empty()) {
     auto cert = ReadPem("tls-cert", o.tls_cert);
     if (!cert.ok()) return cert.status();
@@ -62,11 +67,13 @@ absl::StatusOr<Security> ConfigureSecurity(const SecurityOptions& o) {
     sec.credentials = grpc::InsecureServerCredentials();
   }
   if (!IsLoopbackAddress(o.listen) && !o.insecure && (!sec.tls || !sec.tokens))
-    return absl::FailedPreconditionError(absl::StrCat(
-        "refusing to listen on ", o.listen,
-        ", which is not a loopback address, without TLS (--tls-cert, --tls-key) "
-        "and auth (--auth-tokens): the server holds enrollment and revenue data. "
-        "Give both, or --insecure to accept the risk"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("refusing to listen on ", o.listen,
+                     ", which is not a loopback address, without TLS "
+                     "(--tls-cert, --tls-key) "
+                     "and auth (--auth-tokens): the server holds enrollment "
+                     "and revenue data. "
+                     "Give both, or --insecure to accept the risk"));
   return sec;
 }
 

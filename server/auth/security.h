@@ -17,8 +17,8 @@ namespace abm::server {
 
 struct SecurityOptions {
   std::string listen;
-  std::string auth_tokens;    // file; empty: no auth
-  std::string tls_cert;       // PEM; with tls_key: TLS
+  std::string auth_tokens;  // file; empty: no auth
+  std::string tls_cert;     // PEM; with tls_key: TLS
   std::string tls_key;
   std::string tls_client_ca;  // PEM; requires and verifies client certificates
   bool insecure = false;      // allow a non-loopback address without TLS + auth

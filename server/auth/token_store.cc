@@ -18,7 +18,8 @@ namespace {
 
 std::array<uint8_t, 32> Digest(absl::string_view token) {
   std::array<uint8_t, 32> d{};
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), d.data());
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+         d.data());
   return d;
 }
 
@@ -35,8 +36,8 @@ absl::StatusOr<TokenStore> TokenStore::Load(const std::string& path) {
         absl::StrCat("--auth-tokens: cannot read ", path));
   if (st.st_mode & (S_IROTH | S_IWOTH))
     return absl::FailedPreconditionError(absl::StrCat(
-        "--auth-tokens: ", path, " is readable or writable by others; fix with: chmod o-rw ",
-        path));
+        "--auth-tokens: ", path,
+        " is readable or writable by others; fix with: chmod o-rw ", path));
   std::ifstream in(path);
   if (!in)
     return absl::FailedPreconditionError(
@@ -67,12 +68,16 @@ absl::StatusOr<TokenStore> TokenStore::Parse(absl::string_view text) {
           absl::StrCat(line_no, ": token is shorter than 16 characters"));
     uint8_t roles = 0;
     for (absl::string_view role : absl::StrSplit(fields[1], ',')) {
-      if (role == "ingest") roles |= kRoleIngest;
-      else if (role == "query") roles |= kRoleQuery;
-      else if (role == "admin") roles |= kRoleAdmin;
+      if (role == "ingest")
+        roles |= kRoleIngest;
+      else if (role == "query")
+        roles |= kRoleQuery;
+      else if (role == "admin")
+        roles |= kRoleAdmin;
       else
-        return absl::InvalidArgumentError(absl::StrCat(
-            line_no, ": unknown role '", role, "' (roles: ingest, query, admin)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(line_no, ": unknown role '", role,
+                         "' (roles: ingest, query, admin)"));
     }
     store.entries_.push_back({Digest(fields[0]), roles});
   }
@@ -84,7 +89,8 @@ absl::StatusOr<TokenStore> TokenStore::Parse(absl::string_view text) {
 absl::Status TokenStore::Authorize(absl::string_view authorization,
                                    Role needed) const {
   absl::string_view header = absl::StripAsciiWhitespace(authorization);
-  if (header.size() < 7 || !absl::EqualsIgnoreCase(header.substr(0, 7), "bearer "))
+  if (header.size() < 7 ||
+      !absl::EqualsIgnoreCase(header.substr(0, 7), "bearer "))
     return absl::UnauthenticatedError(
         "missing bearer token: send metadata 'authorization: Bearer TOKEN'");
   const std::array<uint8_t, 32> digest =
@@ -92,7 +98,8 @@ absl::Status TokenStore::Authorize(absl::string_view authorization,
   int found = -1;
   for (size_t i = 0; i < entries_.size(); ++i) {
     // Every entry is compared, in constant time, whatever matched before.
-    if (CRYPTO_memcmp(digest.data(), entries_[i].digest.data(), digest.size()) == 0)
+    if (CRYPTO_memcmp(digest.data(), entries_[i].digest.data(),
+                      digest.size()) == 0)
       found = static_cast<int>(i);
   }
   if (found < 0) return absl::UnauthenticatedError("invalid token");

@@ -16,9 +16,9 @@ void AppendBatchEntry(const abm::v1::Event& event, std::string* out) {
   using google::protobuf::internal::WireFormatLite;
   using google::protobuf::io::CodedOutputStream;
   const size_t size = event.ByteSizeLong();
-  const uint32_t tag = WireFormatLite::MakeTag(
-      abm::v1::EventBatch::kEventsFieldNumber,
-      WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  const uint32_t tag =
+      WireFormatLite::MakeTag(abm::v1::EventBatch::kEventsFieldNumber,
+                              WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
   uint8_t header[10];
   uint8_t* p = CodedOutputStream::WriteVarint32ToArray(tag, header);
   p = CodedOutputStream::WriteVarint32ToArray(static_cast<uint32_t>(size), p);
@@ -83,8 +83,8 @@ void Committer::RunCommits() {
       if (queue_.empty()) return;  // stopping, and nothing left to do
       size_t events = 0;
       while (!queue_.empty() &&
-             (group.empty() || events + queue_.front().events.size() <=
-                                   kMaxGroupEvents)) {
+             (group.empty() ||
+              events + queue_.front().events.size() <= kMaxGroupEvents)) {
         events += queue_.front().events.size();
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -92,7 +92,8 @@ void Committer::RunCommits() {
     }
     Committed committed = CommitGroup(std::move(group));
     std::unique_lock lock(apply_mu_);
-    apply_cv_.wait(lock, [this] { return committed_.size() < kMaxCommittedGroups; });
+    apply_cv_.wait(lock,
+                   [this] { return committed_.size() < kMaxCommittedGroups; });
     committed_.push_back(std::move(committed));
     lock.unlock();
     apply_cv_.notify_all();
@@ -104,13 +105,15 @@ void Committer::RunApplies() {
     Committed c;
     {
       std::unique_lock lock(apply_mu_);
-      apply_cv_.wait(lock, [this] { return commits_done_ || !committed_.empty(); });
+      apply_cv_.wait(lock,
+                     [this] { return commits_done_ || !committed_.empty(); });
       if (committed_.empty()) return;
       c = std::move(committed_.front());
       committed_.pop_front();
     }
     apply_cv_.notify_all();  // room for the commit thread
-    if (c.status.ok() && !c.accepted.empty()) host_->ApplyCommitted(c.first_seq, c.accepted);
+    if (c.status.ok() && !c.accepted.empty())
+      host_->ApplyCommitted(c.first_seq, c.accepted);
     for (Pending& p : c.group) {
       if (!c.status.ok()) p.outcome = CommitOutcome{c.status};
       p.promise.set_value(std::move(p.outcome));
@@ -137,7 +140,8 @@ Committer::Committed Committer::CommitGroup(std::vector<Pending> group) {
   }
   if (!c.accepted.empty()) {
     c.first_seq = log_->next_seq();
-    c.status = log_->Append(c.first_seq, static_cast<uint32_t>(c.accepted.size()), chunk_);
+    c.status = log_->Append(c.first_seq,
+                            static_cast<uint32_t>(c.accepted.size()), chunk_);
     if (!c.status.ok()) {
       for (const Fingerprint& f : inserted_) dedup_->Erase(f);
       c.accepted.clear();
@@ -171,10 +175,12 @@ absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,
             "event log has a gap: expected seq ", expected, ", found ", first));
       auto parsed = std::make_unique<Parsed>();
       parsed->first = first;
-      if (!parsed->batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+      if (!parsed->batch.ParseFromArray(bytes.data(),
+                                        static_cast<int>(bytes.size())))
         return absl::DataLossError(
             absl::StrCat("event log chunk at seq ", first, " does not parse"));
-      for (const auto& e : parsed->batch.events()) dedup->Insert(FingerprintOf(e.event_id()));
+      for (const auto& e : parsed->batch.events())
+        dedup->Insert(FingerprintOf(e.event_id()));
       expected = first + static_cast<uint64_t>(parsed->batch.events_size());
       std::unique_lock lock(mu);
       cv.wait(lock, [&] { return queue.size() < kMaxQueued; });

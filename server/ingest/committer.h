@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "abm/v1/event.pb.h"
+#include "absl/status/status.h"
 #include "server/log/dedup_index.h"
 #include "server/log/event_log.h"
 #include "server/plugins/plugin_host.h"

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <string>
 
+#include "abm/sdk/pipelines.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "abm/sdk/pipelines.h"
 
 namespace abm::server {
 namespace {
@@ -49,8 +49,8 @@ absl::Status CheckId(const std::string& value, absl::string_view field,
 absl::Status CheckMaxLen(const std::string& value, absl::string_view field,
                          size_t max) {
   if (value.size() > max) {
-    return Bad(field, absl::StrCat("is ", value.size(), " bytes; at most ",
-                                   max, " are allowed"));
+    return Bad(field, absl::StrCat("is ", value.size(), " bytes; at most ", max,
+                                   " are allowed"));
   }
   return absl::OkStatus();
 }
@@ -78,8 +78,10 @@ absl::Status ValidatePayload(const abm::v1::Event& e) {
     }
     case E::kContact: {
       const auto& p = e.contact();
-      if (p.role() == abm::v1::ROLE_UNSPECIFIED || !abm::v1::Role_IsValid(p.role()))
-        return Bad("contact.role", "must be a known role, not ROLE_UNSPECIFIED");
+      if (p.role() == abm::v1::ROLE_UNSPECIFIED ||
+          !abm::v1::Role_IsValid(p.role()))
+        return Bad("contact.role",
+                   "must be a known role, not ROLE_UNSPECIFIED");
       return CheckMaxLen(p.title(), "contact.title", kFreeTextMax);
     }
     case E::kEngagement: {
@@ -101,16 +103,15 @@ absl::Status ValidatePayload(const abm::v1::Event& e) {
                    "must be a known action, not CONTENT_ACTION_UNSPECIFIED");
       if (auto s = CheckNonNegative(p.seconds(), "content.seconds"); !s.ok())
         return s;
-      if (p.has_completion() &&
-          !(std::isfinite(p.completion()) && p.completion() >= 0 &&
-            p.completion() <= 1))
+      if (p.has_completion() && !(std::isfinite(p.completion()) &&
+                                  p.completion() >= 0 && p.completion() <= 1))
         return Bad("content.completion", "must be in [0, 1]");
       return absl::OkStatus();
     }
     case E::kOpportunity: {
       const auto& p = e.opportunity();
-      if (auto s = CheckId(p.opportunity_id(), "opportunity.opportunity_id",
-                           true);
+      if (auto s =
+              CheckId(p.opportunity_id(), "opportunity.opportunity_id", true);
           !s.ok())
         return s;
       const sdk::Pipeline* pipeline =
@@ -120,11 +121,12 @@ absl::Status ValidatePayload(const abm::v1::Event& e) {
       if (pipeline == nullptr)
         return Bad("opportunity.kind",
                    "must be a known kind, not OPPORTUNITY_KIND_UNSPECIFIED");
-      if (std::string_view(p.stage()) != sdk::kLostStage && pipeline->StageIndex(p.stage()) < 0)
+      if (std::string_view(p.stage()) != sdk::kLostStage &&
+          pipeline->StageIndex(p.stage()) < 0)
         return Bad("opportunity.stage",
                    absl::StrCat("'", p.stage(), "' is not a stage of ",
-                                std::string(pipeline->name), " (", pipeline->StageList(),
-                                ", or lost)"));
+                                std::string(pipeline->name), " (",
+                                pipeline->StageList(), ", or lost)"));
       if (p.has_amount())
         return CheckNonNegative(p.amount(), "opportunity.amount");
       return absl::OkStatus();
@@ -186,9 +188,8 @@ absl::Status ValidateEvent(const abm::v1::Event& e) {
     return Bad("occurred_at",
                "must be in [1970-01-01T00:00:00Z, 2100-01-01T00:00:00Z)");
 
-  const bool account_optional =
-      e.payload_case() == abm::v1::Event::kCost ||
-      e.payload_case() == abm::v1::Event::kSocial;
+  const bool account_optional = e.payload_case() == abm::v1::Event::kCost ||
+                                e.payload_case() == abm::v1::Event::kSocial;
   if (auto s = CheckId(e.account_id(), "account_id", !account_optional);
       !s.ok())
     return s;

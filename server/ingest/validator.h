@@ -5,8 +5,8 @@
 #ifndef ABM_SERVER_INGEST_VALIDATOR_H_
 #define ABM_SERVER_INGEST_VALIDATOR_H_
 
-#include "absl/status/status.h"
 #include "abm/v1/event.pb.h"
+#include "absl/status/status.h"
 
 namespace abm::server {
 

@@ -16,7 +16,9 @@ namespace abm::server {
 
 struct Fingerprint {
   uint64_t lo = 0, hi = 0;
-  bool operator==(const Fingerprint& o) const { return lo == o.lo && hi == o.hi; }
+  bool operator==(const Fingerprint& o) const {
+    return lo == o.lo && hi == o.hi;
+  }
   template <typename H>
   friend H AbslHashValue(H h, const Fingerprint& f) {
     return H::combine(std::move(h), f.lo);  // already uniformly distributed

@@ -30,10 +30,10 @@ constexpr int kFormatVersion = 1;
 absl::StatusOr<std::unique_ptr<SqliteEventLog>> SqliteEventLog::Open(
     const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                               SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -62,9 +62,9 @@ absl::Status SqliteEventLog::Init() {
                     "value TEXT NOT NULL)");
       !s.ok())
     return s;
-  const std::string put_version = absl::StrCat(
-      "INSERT OR IGNORE INTO meta VALUES('format_version', '", kFormatVersion,
-      "')");
+  const std::string put_version =
+      absl::StrCat("INSERT OR IGNORE INTO meta VALUES('format_version', '",
+                   kFormatVersion, "')");
   if (auto s = Exec(db_, put_version.c_str()); !s.ok()) return s;
 
   sqlite3_stmt* stmt = nullptr;
@@ -77,13 +77,14 @@ absl::Status SqliteEventLog::Init() {
     version = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   sqlite3_finalize(stmt);
   if (version != std::to_string(kFormatVersion))
-    return absl::FailedPreconditionError(absl::StrCat(
-        "event log: ", path_, " has format version '", version,
-        "'; this server reads version ", kFormatVersion));
+    return absl::FailedPreconditionError(
+        absl::StrCat("event log: ", path_, " has format version '", version,
+                     "'; this server reads version ", kFormatVersion));
 
-  if (sqlite3_prepare_v2(
-          db_, "SELECT first_seq + count FROM chunks ORDER BY first_seq DESC LIMIT 1",
-          -1, &stmt, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT first_seq + count FROM chunks ORDER BY "
+                         "first_seq DESC LIMIT 1",
+                         -1, &stmt, nullptr) != SQLITE_OK)
     return SqliteError(db_, "read log end");
   if (sqlite3_step(stmt) == SQLITE_ROW)
     next_seq_ = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0));
@@ -119,7 +120,8 @@ absl::Status SqliteEventLog::Append(uint64_t first_seq, uint32_t count,
   return absl::OkStatus();
 }
 
-absl::Status SqliteEventLog::Scan(uint64_t from_seq, const ChunkVisitor& visit) {
+absl::Status SqliteEventLog::Scan(uint64_t from_seq,
+                                  const ChunkVisitor& visit) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path_.c_str(), &db,
                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,

@@ -32,7 +32,8 @@ class SqliteEventLog : public EventLog {
   absl::Status Scan(uint64_t from_seq, const ChunkVisitor& visit) override;
 
  private:
-  SqliteEventLog(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  SqliteEventLog(std::string path, sqlite3* db)
+      : path_(std::move(path)), db_(db) {}
   absl::Status Init();
 
   std::string path_;

@@ -3,7 +3,8 @@
 namespace abm::server {
 
 ParallelFor::ParallelFor(size_t workers) {
-  for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this, i] { Work(i + 1); });
+  for (size_t i = 0; i < workers; ++i)
+    threads_.emplace_back([this, i] { Work(i + 1); });
 }
 
 ParallelFor::~ParallelFor() {
@@ -16,10 +17,12 @@ ParallelFor::~ParallelFor() {
 }
 
 void ParallelFor::Drain(size_t thread) {
-  for (size_t i = next_.fetch_add(1); i < n_; i = next_.fetch_add(1)) (*task_)(i, thread);
+  for (size_t i = next_.fetch_add(1); i < n_; i = next_.fetch_add(1))
+    (*task_)(i, thread);
 }
 
-void ParallelFor::Run(size_t n, const std::function<void(size_t, size_t)>& task) {
+void ParallelFor::Run(size_t n,
+                      const std::function<void(size_t, size_t)>& task) {
   if (threads_.empty() || n <= 1) {
     for (size_t i = 0; i < n; ++i) task(i, 0);
     return;

@@ -56,9 +56,9 @@ absl::Status PluginHost::CheckMetricConflicts(
   for (const sdk::MetricSpec& m : candidate.info.metrics) {
     for (const std::string& s : seen) {
       if (s == m.name)
-        return absl::FailedPreconditionError(absl::StrCat(
-            "plugin '", candidate.name, "' declares metric '", m.name,
-            "' twice"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("plugin '", candidate.name, "' declares metric '",
+                         m.name, "' twice"));
     }
     seen.push_back(m.name);
     for (const auto& [name, other] : plugins_) {
@@ -106,21 +106,21 @@ absl::Status PluginHost::Backfill(LoadedPlugin* plugin, uint64_t from_seq,
   std::vector<sdk::Event> views;
   std::vector<const sdk::Event*> scratch;
   *next_seq = from_seq;
-  absl::Status s = log_->Scan(from_seq, [&](uint64_t first,
-                                            absl::string_view bytes) {
-    std::shared_lock<StateLock> lock(state_mu_, std::defer_lock);
-    if (!exclusive_held) lock.lock();
-    if (first >= applied_seq_) return kStop;  // not applied to the host yet
-    if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-      return absl::DataLossError(
-          absl::StrCat("event log chunk at seq ", first, " does not parse"));
-    ptrs.clear();
-    for (const auto& e : batch.events()) ptrs.push_back(&e);
-    ResolveViews(ptrs, first, directory_, &views);
-    ApplyTo(plugin, views, directory_, &scratch);
-    *next_seq = first + ptrs.size();
-    return absl::OkStatus();
-  });
+  absl::Status s =
+      log_->Scan(from_seq, [&](uint64_t first, absl::string_view bytes) {
+        std::shared_lock<StateLock> lock(state_mu_, std::defer_lock);
+        if (!exclusive_held) lock.lock();
+        if (first >= applied_seq_) return kStop;  // not applied to the host yet
+        if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+          return absl::DataLossError(absl::StrCat("event log chunk at seq ",
+                                                  first, " does not parse"));
+        ptrs.clear();
+        for (const auto& e : batch.events()) ptrs.push_back(&e);
+        ResolveViews(ptrs, first, directory_, &views);
+        ApplyTo(plugin, views, directory_, &scratch);
+        *next_seq = first + ptrs.size();
+        return absl::OkStatus();
+      });
   if (s.code() == absl::StatusCode::kCancelled) return absl::OkStatus();
   return s;
 }
@@ -164,9 +164,9 @@ absl::StatusOr<PluginStatus> PluginHost::LoadOrReplace(const std::string& name,
   }
   old.reset();  // no query holds it any more: the exclusive lock drained them
   PluginStatus status = StatusOf(*fresh);
-  status.backfill_seconds = std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
+  status.backfill_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   LogInfo(absl::StrCat(replace ? "reloaded" : "loaded", " plugin ", name, " ",
                        fresh->info.version, "; back-filled ",
                        status.events_applied, " events in ",
@@ -209,14 +209,14 @@ absl::Status PluginHost::Read(
     for (const sdk::MetricSpec& spec : plugin->info.metrics) {
       if (spec.name != metric) continue;
       if (!plugin->failure.empty())
-        return absl::InternalError(absl::StrCat(
-            "plugin '", name, "' failed (", plugin->failure,
-            "); reload it with: abmctl plugins reload ", name));
+        return absl::InternalError(
+            absl::StrCat("plugin '", name, "' failed (", plugin->failure,
+                         "); reload it with: abmctl plugins reload ", name));
       return fn(MetricBinding{plugin.get(), &spec}, directory_);
     }
   }
-  return absl::NotFoundError(absl::StrCat("unknown metric '", metric,
-                                          "'; list metrics with: abmctl metrics"));
+  return absl::NotFoundError(absl::StrCat(
+      "unknown metric '", metric, "'; list metrics with: abmctl metrics"));
 }
 
 absl::Status PluginHost::CallQuery(const MetricBinding& binding,
@@ -227,11 +227,11 @@ absl::Status PluginHost::CallQuery(const MetricBinding& binding,
   try {
     st = binding.plugin->instance->Query(query, directory, rows);
   } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("plugin '", binding.plugin->name,
-                                            "' failed: ", e.what()));
+    return absl::InternalError(
+        absl::StrCat("plugin '", binding.plugin->name, "' failed: ", e.what()));
   } catch (...) {
-    return absl::InternalError(absl::StrCat(
-        "plugin '", binding.plugin->name, "' failed (unknown exception)"));
+    return absl::InternalError(absl::StrCat("plugin '", binding.plugin->name,
+                                            "' failed (unknown exception)"));
   }
   if (st.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(st.code),

@@ -13,18 +13,17 @@
 #ifndef ABM_SERVER_PLUGINS_PLUGIN_HOST_H_
 #define ABM_SERVER_PLUGINS_PLUGIN_HOST_H_
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock
 #include <string>
 #include <vector>
 
 #include "abm/sdk/plugin.h"
-#include "absl/status/statusor.h"
 #include "abm/v1/event.pb.h"
+#include "absl/status/statusor.h"
 #include "server/log/event_log.h"
 #include "server/plugins/parallel_for.h"
 #include "server/plugins/plugin_loader.h"

@@ -39,7 +39,8 @@ absl::StatusOr<std::unique_ptr<PluginLoader>> PluginLoader::Create(
     return absl::FailedPreconditionError(absl::StrCat(
         "plugin dir ", dir.string(),
         " is writable by others; fix with: chmod o-w ", dir.string()));
-  std::string tmpl = (fs::temp_directory_path() / "abm-plugins-XXXXXX").string();
+  std::string tmpl =
+      (fs::temp_directory_path() / "abm-plugins-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr)
     return absl::UnavailableError("cannot create a plugin scratch directory");
   return std::unique_ptr<PluginLoader>(new PluginLoader(dir.string(), tmpl));
@@ -73,12 +74,12 @@ absl::StatusOr<std::string> PluginLoader::ResolvePath(
   std::error_code ec;
   const fs::path real = fs::canonical(path, ec);
   if (ec)
-    return absl::NotFoundError(absl::StrCat("plugin '", name, "' not found: no ",
-                                            path.string()));
+    return absl::NotFoundError(
+        absl::StrCat("plugin '", name, "' not found: no ", path.string()));
   if (real.parent_path() != fs::path(plugin_dir_))
-    return absl::PermissionDeniedError(absl::StrCat(
-        "plugin '", name, "' resolves to ", real.string(),
-        ", outside the plugin dir ", plugin_dir_));
+    return absl::PermissionDeniedError(
+        absl::StrCat("plugin '", name, "' resolves to ", real.string(),
+                     ", outside the plugin dir ", plugin_dir_));
   return real.string();
 }
 
@@ -89,40 +90,39 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> PluginLoader::Load(
 
   // Open a private copy: dlopen of a path that is already open returns the
   // old image, so a reload of a rebuilt file would silently keep old code.
-  const fs::path copy = fs::path(scratch_dir_) /
-                        absl::StrCat(name, ".", ++counter_, ".so");
+  const fs::path copy =
+      fs::path(scratch_dir_) / absl::StrCat(name, ".", ++counter_, ".so");
   std::error_code ec;
   fs::copy_file(*path, copy, fs::copy_options::overwrite_existing, ec);
   if (ec)
-    return absl::UnavailableError(absl::StrCat("plugin '", name,
-                                               "': cannot copy ", *path, ": ",
-                                               ec.message()));
+    return absl::UnavailableError(absl::StrCat(
+        "plugin '", name, "': cannot copy ", *path, ": ", ec.message()));
   auto library = std::make_shared<boost::dll::shared_library>();
   try {
     library->load(copy, boost::dll::load_mode::rtld_now |
                             boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     fs::remove(copy, ec);
-    return absl::FailedPreconditionError(
-        absl::StrCat("plugin '", name, "': cannot load ", *path, ": ", e.what()));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plugin '", name, "': cannot load ", *path, ": ", e.what()));
   }
   fs::remove(copy, ec);  // the mapping stays valid
 
-  const std::string fix = absl::StrCat(
-      "; rebuild the plugin against this server's SDK (ABI ",
-      sdk::AbiString(sdk::kAbiVersion), ")");
+  const std::string fix =
+      absl::StrCat("; rebuild the plugin against this server's SDK (ABI ",
+                   sdk::AbiString(sdk::kAbiVersion), ")");
   if (!library->has(ABM_PLUGIN_ABI_SYMBOL) ||
       !library->has(ABM_PLUGIN_CREATE_SYMBOL))
-    return absl::FailedPreconditionError(absl::StrCat(
-        "plugin '", name, "': ", *path, " does not export ",
-        ABM_PLUGIN_ABI_SYMBOL, " and ", ABM_PLUGIN_CREATE_SYMBOL,
-        " (missing ABM_PLUGIN(...) line?)", fix));
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin '", name, "': ", *path, " does not export ",
+                     ABM_PLUGIN_ABI_SYMBOL, " and ", ABM_PLUGIN_CREATE_SYMBOL,
+                     " (missing ABM_PLUGIN(...) line?)", fix));
   uint32_t abi = 0;
   try {
     abi = library->get_alias<uint32_t()>(ABM_PLUGIN_ABI_SYMBOL)();
   } catch (...) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("plugin '", name, "': reading its ABI version failed", fix));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plugin '", name, "': reading its ABI version failed", fix));
   }
   if (sdk::AbiMajor(abi) != sdk::kAbiMajor ||
       sdk::AbiMinor(abi) > sdk::kAbiMinor)
@@ -145,8 +145,8 @@ absl::StatusOr<std::unique_ptr<LoadedPlugin>> PluginLoader::Load(
         raw, [library](sdk::Plugin* p) { delete p; });
     loaded->info = loaded->instance->Describe();
   } catch (const std::exception& e) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "plugin '", name, "' failed while starting: ", e.what()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin '", name, "' failed while starting: ", e.what()));
   } catch (...) {
     return absl::FailedPreconditionError(absl::StrCat(
         "plugin '", name, "' failed while starting (unknown exception)"));

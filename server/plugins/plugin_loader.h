@@ -46,7 +46,8 @@ class PluginLoader {
 
  private:
   PluginLoader(std::string plugin_dir, std::string scratch_dir)
-      : plugin_dir_(std::move(plugin_dir)), scratch_dir_(std::move(scratch_dir)) {}
+      : plugin_dir_(std::move(plugin_dir)),
+        scratch_dir_(std::move(scratch_dir)) {}
   absl::StatusOr<std::string> ResolvePath(absl::string_view name) const;
 
   std::string plugin_dir_;

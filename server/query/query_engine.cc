@@ -20,8 +20,9 @@ absl::Status CheckParam(const std::string& metric, const sdk::ParamSpec& p,
   const auto check_min = [&](double v) -> absl::Status {
     if (p.min_exclusive ? v > p.min_value : v >= p.min_value)
       return absl::OkStatus();
-    return Invalid(field, absl::StrCat("must be ", p.min_exclusive ? ">" : ">=",
-                                       " ", p.min_value, ", got '", value, "'"));
+    return Invalid(field,
+                   absl::StrCat("must be ", p.min_exclusive ? ">" : ">=", " ",
+                                p.min_value, ", got '", value, "'"));
   };
   switch (p.type) {
     case sdk::ParamType::kInteger: {
@@ -58,46 +59,48 @@ absl::Status BindQuery(const QueryInput& input, const sdk::MetricSpec& spec,
   } else if (input.scope == "all") {
     out->scope = sdk::Scope::kAll;
   } else {
-    return Invalid("scope", absl::StrCat("'", input.scope,
-                                         "' is not one of target, all"));
+    return Invalid(
+        "scope", absl::StrCat("'", input.scope, "' is not one of target, all"));
   }
   out->group_by.clear();
   for (const std::string& dim : input.group_by) {
     if (std::find(spec.dimensions.begin(), spec.dimensions.end(), dim) ==
         spec.dimensions.end())
-      return Invalid(
-          "group_by",
-          absl::StrCat("metric ", spec.name, " has no dimension '", dim,
-                       "' (dimensions: ",
-                       spec.dimensions.empty()
-                           ? std::string("none")
-                           : absl::StrJoin(spec.dimensions, ", "),
-                       ")"));
+      return Invalid("group_by",
+                     absl::StrCat("metric ", spec.name, " has no dimension '",
+                                  dim, "' (dimensions: ",
+                                  spec.dimensions.empty()
+                                      ? std::string("none")
+                                      : absl::StrJoin(spec.dimensions, ", "),
+                                  ")"));
     if (std::find(out->group_by.begin(), out->group_by.end(), dim) !=
         out->group_by.end())
-      return Invalid("group_by", absl::StrCat("dimension '", dim,
-                                              "' is named twice"));
+      return Invalid("group_by",
+                     absl::StrCat("dimension '", dim, "' is named twice"));
     out->group_by.push_back(dim);
   }
   out->params.clear();
   for (const auto& param : input.params) {
     const std::string& name = param.first;
     const std::string& value = param.second;
-    auto it = std::find_if(spec.params.begin(), spec.params.end(),
-                           [&](const sdk::ParamSpec& p) { return p.name == name; });
+    auto it =
+        std::find_if(spec.params.begin(), spec.params.end(),
+                     [&](const sdk::ParamSpec& p) { return p.name == name; });
     if (it == spec.params.end()) {
       std::vector<std::string> names;
       for (const auto& p : spec.params) names.push_back(p.name);
-      return Invalid(absl::StrCat("params.", name),
-                     absl::StrCat("metric ", spec.name, " has no such parameter (",
-                                  names.empty() ? std::string("it takes none")
-                                                : absl::StrJoin(names, ", "),
-                                  ")"));
+      return Invalid(
+          absl::StrCat("params.", name),
+          absl::StrCat("metric ", spec.name, " has no such parameter (",
+                       names.empty() ? std::string("it takes none")
+                                     : absl::StrJoin(names, ", "),
+                       ")"));
     }
     if (auto s = CheckParam(spec.name, *it, value); !s.ok()) return s;
     out->params[name] = value;
   }
-  for (const sdk::ParamSpec& p : spec.params) out->params.emplace(p.name, p.default_value);
+  for (const sdk::ParamSpec& p : spec.params)
+    out->params.emplace(p.name, p.default_value);
   return absl::OkStatus();
 }
 
@@ -112,7 +115,8 @@ absl::StatusOr<std::vector<ResultRow>> QueryEngine::Run(
         sdk::Query query;
         if (auto s = BindQuery(input, *binding.spec, &query); !s.ok()) return s;
         if (from >= to)
-          return Invalid("from", "must be before to (the window is [from, to))");
+          return Invalid("from",
+                         "must be before to (the window is [from, to))");
         sdk::Nanos step = to - from;
         if (input.interval.has_value()) {
           step = *input.interval;
@@ -121,9 +125,8 @@ absl::StatusOr<std::vector<ResultRow>> QueryEngine::Run(
           const int64_t buckets = span / step + (span % step != 0);
           if (buckets > kMaxBuckets)
             return Invalid("interval",
-                           absl::StrCat("gives ", buckets,
-                                        " buckets; at most ", kMaxBuckets,
-                                        " are allowed"));
+                           absl::StrCat("gives ", buckets, " buckets; at most ",
+                                        kMaxBuckets, " are allowed"));
         }
         std::vector<sdk::Row> rows;
         for (sdk::Nanos start = from; start < to;) {

@@ -27,7 +27,8 @@ grpc::Status Respond(const absl::StatusOr<PluginStatus>& s,
 grpc::Status AdminService::ListPlugins(grpc::ServerContext* context,
                                        const abm::v1::ListPluginsRequest*,
                                        abm::v1::ListPluginsResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok())
+    return ToGrpc(s);
   for (const auto& p : host_->ListPlugins()) Encode(p, response->add_plugins());
   return grpc::Status::OK;
 }
@@ -35,28 +36,32 @@ grpc::Status AdminService::ListPlugins(grpc::ServerContext* context,
 grpc::Status AdminService::LoadPlugin(grpc::ServerContext* context,
                                       const abm::v1::PluginRequest* request,
                                       abm::v1::PluginResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok())
+    return ToGrpc(s);
   return Respond(host_->Load(request->name()), response);
 }
 
 grpc::Status AdminService::UnloadPlugin(grpc::ServerContext* context,
                                         const abm::v1::PluginRequest* request,
                                         abm::v1::PluginResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok())
+    return ToGrpc(s);
   return Respond(host_->Unload(request->name()), response);
 }
 
 grpc::Status AdminService::ReloadPlugin(grpc::ServerContext* context,
                                         const abm::v1::PluginRequest* request,
                                         abm::v1::PluginResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok())
+    return ToGrpc(s);
   return Respond(host_->Reload(request->name()), response);
 }
 
 grpc::Status AdminService::GetStats(grpc::ServerContext* context,
                                     const abm::v1::GetStatsRequest*,
                                     abm::v1::GetStatsResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleAdmin); !s.ok())
+    return ToGrpc(s);
   response->set_events_stored(static_cast<int64_t>(log_->next_seq()));
   response->set_uptime_seconds(absl::ToDoubleSeconds(absl::Now() - started_));
   response->set_replay_seconds(replay_seconds_);

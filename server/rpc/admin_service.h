@@ -3,8 +3,8 @@
 #ifndef ABM_SERVER_RPC_ADMIN_SERVICE_H_
 #define ABM_SERVER_RPC_ADMIN_SERVICE_H_
 
-#include "absl/time/time.h"
 #include "abm/v1/admin.grpc.pb.h"
+#include "absl/time/time.h"
 #include "server/auth/token_store.h"
 #include "server/log/event_log.h"
 #include "server/plugins/plugin_host.h"
@@ -16,8 +16,11 @@ class AdminService final : public abm::v1::AdminService::Service {
   // `tokens` null: no access control; else every call needs the admin role.
   AdminService(PluginHost* host, EventLog* log, double replay_seconds,
                const TokenStore* tokens = nullptr)
-      : host_(host), log_(log), replay_seconds_(replay_seconds),
-        started_(absl::Now()), tokens_(tokens) {}
+      : host_(host),
+        log_(log),
+        replay_seconds_(replay_seconds),
+        started_(absl::Now()),
+        tokens_(tokens) {}
 
   grpc::Status ListPlugins(grpc::ServerContext*,
                            const abm::v1::ListPluginsRequest*,

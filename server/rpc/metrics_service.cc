@@ -18,9 +18,9 @@ absl::StatusOr<std::vector<const abm::v1::Event*>> Screen(
     const abm::v1::IngestRequest& request, int64_t batch_index,
     abm::v1::IngestResponse* response) {
   if (request.events_size() > kMaxBatchEvents)
-    return absl::InvalidArgumentError(absl::StrCat(
-        "events: a batch holds at most ", kMaxBatchEvents, " events, got ",
-        request.events_size(), "; split it"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("events: a batch holds at most ", kMaxBatchEvents,
+                     " events, got ", request.events_size(), "; split it"));
   std::vector<const abm::v1::Event*> valid;
   valid.reserve(request.events_size());
   for (int i = 0; i < request.events_size(); ++i) {
@@ -56,7 +56,8 @@ absl::Time DeadlineOf(const grpc::ServerContext* context) {
 grpc::Status MetricsService::Ingest(grpc::ServerContext* context,
                                     const abm::v1::IngestRequest* request,
                                     abm::v1::IngestResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok())
+    return ToGrpc(s);
   auto valid = Screen(*request, 0, response);
   if (!valid.ok()) return ToGrpc(valid.status());
   if (valid->empty()) return grpc::Status::OK;
@@ -67,9 +68,11 @@ grpc::Status MetricsService::Ingest(grpc::ServerContext* context,
 }
 
 grpc::Status MetricsService::IngestStream(
-    grpc::ServerContext* context, grpc::ServerReader<abm::v1::IngestRequest>* reader,
+    grpc::ServerContext* context,
+    grpc::ServerReader<abm::v1::IngestRequest>* reader,
     abm::v1::IngestResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok())
+    return ToGrpc(s);
   // Batches are committed as they arrive, a few in flight at once; the
   // requests stay alive until their commits are done.
   constexpr size_t kInFlight = 4;
@@ -109,7 +112,8 @@ namespace {
 constexpr int64_t kMinQuerySeconds = -9214560000;
 constexpr int64_t kMaxQuerySeconds = 9214646400;
 
-absl::Status CheckRange(absl::string_view field, int64_t seconds, int32_t nanos) {
+absl::Status CheckRange(absl::string_view field, int64_t seconds,
+                        int32_t nanos) {
   if (seconds < kMinQuerySeconds || seconds >= kMaxQuerySeconds || nanos < 0 ||
       nanos > 999999999)
     return absl::InvalidArgumentError(absl::StrCat(
@@ -117,16 +121,19 @@ absl::Status CheckRange(absl::string_view field, int64_t seconds, int32_t nanos)
   return absl::OkStatus();
 }
 
-absl::Status DecodeQuery(const abm::v1::QueryRequest& request, QueryInput* input) {
+absl::Status DecodeQuery(const abm::v1::QueryRequest& request,
+                         QueryInput* input) {
   input->metric = request.metric();
   if (request.has_from()) {
-    if (auto s = CheckRange("from", request.from().seconds(), request.from().nanos());
+    if (auto s = CheckRange("from", request.from().seconds(),
+                            request.from().nanos());
         !s.ok())
       return s;
     input->from = ToNanos(request.from());
   }
   if (request.has_to()) {
-    if (auto s = CheckRange("to", request.to().seconds(), request.to().nanos()); !s.ok())
+    if (auto s = CheckRange("to", request.to().seconds(), request.to().nanos());
+        !s.ok())
       return s;
     input->to = ToNanos(request.to());
   }
@@ -134,7 +141,8 @@ absl::Status DecodeQuery(const abm::v1::QueryRequest& request, QueryInput* input
     const auto& d = request.interval();
     if (d.seconds() < 0 || d.seconds() >= kMaxQuerySeconds || d.nanos() < 0 ||
         d.nanos() > 999999999)
-      return absl::InvalidArgumentError("interval: must be a positive duration");
+      return absl::InvalidArgumentError(
+          "interval: must be a positive duration");
     input->interval = d.seconds() * sdk::kNanosPerSecond + d.nanos();
   }
   input->group_by.assign(request.group_by().begin(), request.group_by().end());
@@ -148,7 +156,8 @@ absl::Status DecodeQuery(const abm::v1::QueryRequest& request, QueryInput* input
 grpc::Status MetricsService::Query(grpc::ServerContext* context,
                                    const abm::v1::QueryRequest* request,
                                    abm::v1::QueryResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok()) return ToGrpc(s);
+  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok())
+    return ToGrpc(s);
   QueryInput input;
   if (auto s = DecodeQuery(*request, &input); !s.ok()) return ToGrpc(s);
   auto rows = engine_->Run(input, DeadlineOf(context));
@@ -169,10 +178,11 @@ grpc::Status MetricsService::Query(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status MetricsService::ListMetrics(grpc::ServerContext* context,
-                                         const abm::v1::ListMetricsRequest*,
-                                         abm::v1::ListMetricsResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok()) return ToGrpc(s);
+grpc::Status MetricsService::ListMetrics(
+    grpc::ServerContext* context, const abm::v1::ListMetricsRequest*,
+    abm::v1::ListMetricsResponse* response) {
+  if (auto s = CheckAccess(tokens_, *context, kRoleQuery); !s.ok())
+    return ToGrpc(s);
   for (const auto& entry : host_->ListMetrics()) {
     abm::v1::MetricDescriptor* m = response->add_metrics();
     m->set_name(entry.spec.name);

@@ -24,10 +24,9 @@ class MetricsService final : public abm::v1::MetricsService::Service {
   grpc::Status Ingest(grpc::ServerContext* context,
                       const abm::v1::IngestRequest* request,
                       abm::v1::IngestResponse* response) override;
-  grpc::Status IngestStream(
-      grpc::ServerContext* context,
-      grpc::ServerReader<abm::v1::IngestRequest>* reader,
-      abm::v1::IngestResponse* response) override;
+  grpc::Status IngestStream(grpc::ServerContext* context,
+                            grpc::ServerReader<abm::v1::IngestRequest>* reader,
+                            abm::v1::IngestResponse* response) override;
   grpc::Status Query(grpc::ServerContext* context,
                      const abm::v1::QueryRequest* request,
                      abm::v1::QueryResponse* response) override;

@@ -3,15 +3,15 @@
 namespace abm::server {
 
 uint32_t Directory::InternAccount(absl::string_view id) {
-  auto [it, inserted] = account_index_.try_emplace(
-      id, static_cast<uint32_t>(accounts_.size()));
+  auto [it, inserted] =
+      account_index_.try_emplace(id, static_cast<uint32_t>(accounts_.size()));
   if (inserted) accounts_.push_back(Account{std::string(id)});
   return it->second;
 }
 
 uint32_t Directory::InternContact(absl::string_view id) {
-  auto [it, inserted] = contact_index_.try_emplace(
-      id, static_cast<uint32_t>(contacts_.size()));
+  auto [it, inserted] =
+      contact_index_.try_emplace(id, static_cast<uint32_t>(contacts_.size()));
   if (inserted) contacts_.push_back(Contact{std::string(id)});
   return it->second;
 }

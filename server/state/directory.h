@@ -41,7 +41,9 @@ class Directory : public sdk::Directory {
   std::string_view contact_id(uint32_t c) const override {
     return contacts_[c].id;
   }
-  sdk::Role contact_role(uint32_t c) const override { return contacts_[c].role; }
+  sdk::Role contact_role(uint32_t c) const override {
+    return contacts_[c].role;
+  }
 
  private:
   struct Version {

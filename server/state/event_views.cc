@@ -10,10 +10,9 @@ void FillPayload(const abm::v1::Event& e, sdk::Event* v) {
   switch (e.payload_case()) {
     case E::kAccount:
       v->kind = sdk::EventKind::kAccount;
-      v->account_profile = {View(e.account().name()),
-                            View(e.account().segment()),
-                            View(e.account().region()), e.account().tier(),
-                            e.account().target()};
+      v->account_profile = {
+          View(e.account().name()), View(e.account().segment()),
+          View(e.account().region()), e.account().tier(), e.account().target()};
       break;
     case E::kContact:
       v->kind = sdk::EventKind::kContact;

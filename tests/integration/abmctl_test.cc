@@ -27,9 +27,10 @@ class AbmctlTest : public ::testing::Test {
 
   Result Run(const std::string& args, const std::string& server = "") {
     const std::string out = dir_.path() + "/out", err = dir_.path() + "/err";
-    const std::string cmd = std::string(ABMCTL_BIN) + " --server=" +
-                            (server.empty() ? server_->address() : server) + " " + args +
-                            " >" + out + " 2>" + err;
+    const std::string cmd =
+        std::string(ABMCTL_BIN) +
+        " --server=" + (server.empty() ? server_->address() : server) + " " +
+        args + " >" + out + " 2>" + err;
     const int status = std::system(cmd.c_str());
     return {WEXITSTATUS(status), Read(out), Read(err)};
   }
@@ -74,38 +75,48 @@ TEST_F(AbmctlTest, IngestReportsSummaryAndRejectedLineNumbers) {
           kGood + "\n" + kGood2 + "\n");
   Result r = Run("ingest " + file);
   EXPECT_EQ(r.code, 3) << r.err;
-  EXPECT_NE(r.out.find("accepted=2 duplicates=1 rejected=2\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted=2 duplicates=1 rejected=2\n"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.err.find("2: not a valid event"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("4: nps.score"), std::string::npos) << r.err;
 
   // A clean file exits 0; retrying is safe.
-  const std::string clean = Write("clean.ndjson", std::string(kGood) + "\n" + kGood2 + "\n");
+  const std::string clean =
+      Write("clean.ndjson", std::string(kGood) + "\n" + kGood2 + "\n");
   r = Run("ingest " + clean);
   EXPECT_EQ(r.code, 0);
-  EXPECT_NE(r.out.find("accepted=0 duplicates=2 rejected=0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted=0 duplicates=2 rejected=0"), std::string::npos)
+      << r.out;
   EXPECT_EQ(Run("ingest " + clean, "127.0.0.1:1").code, 1);
 }
 
 TEST_F(AbmctlTest, IngestFromStdinInSmallBatches) {
-  const std::string file = Write("e.ndjson", std::string(kGood) + "\n" + kGood2 + "\n");
+  const std::string file =
+      Write("e.ndjson", std::string(kGood) + "\n" + kGood2 + "\n");
   Result r = Run("ingest --batch=1 - < " + file);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("accepted=2 duplicates=0 rejected=0"), std::string::npos);
+  EXPECT_NE(r.out.find("accepted=2 duplicates=0 rejected=0"),
+            std::string::npos);
 }
 
 TEST_F(AbmctlTest, QueryOutputs) {
   Run("ingest " + Write("e.ndjson", std::string(kGood) + "\n" + kGood2 + "\n"));
-  Result r = Run("query nps --from=2026-03-01 --to=2026-04-01 --scope=all --output=json");
+  Result r = Run(
+      "query nps --from=2026-03-01 --to=2026-04-01 --scope=all --output=json");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "{\"rows\":[{\"labels\":{},\"count\":\"2\",\"value\":0}]}\n");
-  r = Run("query nps --from=2026-03-01 --to=2026-03-05 --interval=2d --scope=all "
-          "--output=csv");
+  EXPECT_EQ(r.out,
+            "{\"rows\":[{\"labels\":{},\"count\":\"2\",\"value\":0}]}\n");
+  r = Run(
+      "query nps --from=2026-03-01 --to=2026-03-05 --interval=2d --scope=all "
+      "--output=csv");
   EXPECT_EQ(r.out,
             "bucket_start,value,count\n"
             "2026-03-01T00:00:00Z,100,1\n"
             "2026-03-03T00:00:00Z,-100,1\n");
-  r = Run("query nps --from=2026-03-01 --to=2026-03-05 --interval=48h --scope=all "
-          "--output=table");
+  r = Run(
+      "query nps --from=2026-03-01 --to=2026-03-05 --interval=48h --scope=all "
+      "--output=table");
   EXPECT_NE(r.out.find("bucket_start"), std::string::npos);
   EXPECT_NE(r.out.find("█"), std::string::npos) << r.out;  // the sparkline
   r = Run("query nps --scope=all --param=x=1");

@@ -15,8 +15,8 @@ abm::v1::IngestRequest MakeBatch(int client, int batch, int size) {
   abm::v1::IngestRequest req;
   for (int i = 0; i < size; ++i) {
     abm::v1::Event* e = req.add_events();
-    e->set_event_id("c" + std::to_string(client) + "-b" + std::to_string(batch) +
-                    "-" + std::to_string(i));
+    e->set_event_id("c" + std::to_string(client) + "-b" +
+                    std::to_string(batch) + "-" + std::to_string(i));
     e->mutable_occurred_at()->set_seconds(1767225600 + batch);
     e->set_account_id("acct-" + std::to_string(i % 50));
     e->mutable_engagement()->set_type(abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN);
@@ -94,7 +94,8 @@ TEST(CrashTest, KillNineLosesNoAcknowledgedEvent) {
   ASSERT_TRUE(admin->GetStats(&ctx, {}, &stats).ok());
   EXPECT_EQ(stats.events_stored(), stored);
   std::cout << "[ info ] acknowledged " << acked_batches * kBatchSize
-            << " events before kill -9; " << stored << " stored after restart\n";
+            << " events before kill -9; " << stored
+            << " stored after restart\n";
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ abm::v1::IngestRequest MakeBatch(int b, int size) {
     e->mutable_occurred_at()->set_seconds(1767225600 + b);
     e->set_account_id("acct-" + std::to_string(i % 40));
     e->mutable_social()->set_platform("x");
-    e->mutable_social()->set_text(std::string(300, 'x'));  // fill the disk faster
+    e->mutable_social()->set_text(
+        std::string(300, 'x'));  // fill the disk faster
   }
   return req;
 }
@@ -43,7 +44,8 @@ TEST(DiskFull, IngestFailsCleanlyQueriesWorkAndIngestResumes) {
   TempDir dir;
   const std::string mnt = dir.path() + "/mnt";
   fs::create_directory(mnt);
-  ASSERT_EQ(mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m"), 0) << strerror(errno);
+  ASSERT_EQ(mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m"), 0)
+      << strerror(errno);
   struct Unmount {
     std::string path;
     ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
@@ -131,7 +133,8 @@ TEST_F(CorruptLog, GarbledPagesRefuseToStart) {
   const auto size = fs::file_size(db_);
   {
     std::fstream f(db_, std::ios::in | std::ios::out | std::ios::binary);
-    for (std::streamoff at = 4096; at < static_cast<std::streamoff>(size); at += 4096) {
+    for (std::streamoff at = 4096; at < static_cast<std::streamoff>(size);
+         at += 4096) {
       f.seekp(at);
       f << "garbage garbage garbage garbage";
     }
@@ -148,12 +151,14 @@ TEST(PluginFaults, BadPluginsDoNotTakeTheServerDown) {
   fs::permissions(plugins, fs::perms::owner_all | fs::perms::group_read |
                                fs::perms::group_exec | fs::perms::others_read |
                                fs::perms::others_exec);
-  fs::copy_file(BuiltinPluginDir() + "/event_counts.so", plugins + "/event_counts.so");
+  fs::copy_file(BuiltinPluginDir() + "/event_counts.so",
+                plugins + "/event_counts.so");
   for (const char* p : {"thrower", "crash_on_create", "abi_mismatch"})
     fs::copy_file(TestPluginDir() + "/" + p + ".so", plugins + "/" + p + ".so");
   ServerProcess server(dir.path() + "/data", {"--plugin-dir=" + plugins});
   std::string error;
-  ASSERT_TRUE(server.Start(&error)) << error;  // the bad ones are logged, skipped
+  ASSERT_TRUE(server.Start(&error))
+      << error;  // the bad ones are logged, skipped
   EXPECT_NE(server.log().find("crash_on_create"), std::string::npos);
   EXPECT_NE(server.log().find("abi_mismatch"), std::string::npos);
   auto stub = server.metrics();
@@ -185,10 +190,15 @@ TEST(PluginFaults, BadPluginsDoNotTakeTheServerDown) {
   // Apply throws: the thrower is marked failed; ingest and event_count go on.
   grpc::ClientContext ctx;
   abm::v1::IngestResponse ir;
-  ASSERT_TRUE(stub->Ingest(&ctx, Batch({R"({"eventId":"x1","occurredAt":"2026-01-01T00:00:00Z","accountId":"a","campaignId":"explode","engagement":{"type":"ENGAGEMENT_TYPE_MEETING"}})"}),
-                           &ir)
-                  .ok());
-  EXPECT_EQ(query("throws_on_query", 0, &resp).error_code(), grpc::StatusCode::INTERNAL);
+  ASSERT_TRUE(
+      stub->Ingest(
+              &ctx,
+              Batch(
+                  {R"({"eventId":"x1","occurredAt":"2026-01-01T00:00:00Z","accountId":"a","campaignId":"explode","engagement":{"type":"ENGAGEMENT_TYPE_MEETING"}})"}),
+              &ir)
+          .ok());
+  EXPECT_EQ(query("throws_on_query", 0, &resp).error_code(),
+            grpc::StatusCode::INTERNAL);
   ASSERT_TRUE(query("event_count", 5000, &resp).ok());
   EXPECT_EQ(resp.rows(0).count(), 1);
 }

@@ -29,9 +29,10 @@ abm::v1::IngestRequest Batch(int client, int b) {
   abm::v1::IngestRequest req;
   for (int i = 0; i < 200; ++i) {
     abm::v1::Event* e = req.add_events();
-    e->set_event_id("l" + std::to_string(client) + "-" + std::to_string(b) + "-" +
-                    std::to_string(i));
-    e->mutable_occurred_at()->set_seconds(1767225600 + (b * 200 + i) % 86400 * 30);
+    e->set_event_id("l" + std::to_string(client) + "-" + std::to_string(b) +
+                    "-" + std::to_string(i));
+    e->mutable_occurred_at()->set_seconds(1767225600 +
+                                          (b * 200 + i) % 86400 * 30);
     e->set_account_id("acct-" + std::to_string((client * 31 + i) % 500));
     if (i % 3 == 0) {
       e->mutable_content()->set_content_id("guide-" + std::to_string(i % 7));
@@ -68,12 +69,18 @@ TEST(Load, SixteenClientsMixingIngestAndQueries) {
         grpc::ClientContext ctx;
         abm::v1::IngestResponse resp;
         grpc::Status s = stub->Ingest(&ctx, Batch(c, b), &resp);
-        if (!s.ok()) fail(s);
-        else acked += resp.accepted();
+        if (!s.ok())
+          fail(s);
+        else
+          acked += resp.accepted();
       }
     });
-  const char* metrics[] = {"account_coverage", "engagement_rate", "content_consumption",
-                           "content_influence", "nps", "event_count"};
+  const char* metrics[] = {"account_coverage",
+                           "engagement_rate",
+                           "content_consumption",
+                           "content_influence",
+                           "nps",
+                           "event_count"};
   for (int c = 0; c < 8; ++c)
     clients.emplace_back([&, c] {
       auto stub = server.metrics();
@@ -88,11 +95,14 @@ TEST(Load, SixteenClientsMixingIngestAndQueries) {
           req.mutable_interval()->set_seconds(30 * 86400);
         }
         grpc::ClientContext ctx;
-        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        ctx.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
         abm::v1::QueryResponse resp;
         grpc::Status s = stub->Query(&ctx, req, &resp);
-        if (!s.ok()) fail(s);
-        else ++queries;
+        if (!s.ok())
+          fail(s);
+        else
+          ++queries;
       }
     });
   std::this_thread::sleep_for(std::chrono::seconds(seconds / 4));
@@ -117,9 +127,9 @@ TEST(Load, SixteenClientsMixingIngestAndQueries) {
   const int64_t growth = rss_late - rss_early;
   EXPECT_LT(growth, 2 * (acked.load() - acked_early) + 16 * 1024)
       << "RSS " << rss_early << " -> " << rss_late << " KiB";
-  std::cout << "[ info ] " << seconds << " s: " << acked.load() << " events acknowledged, "
-            << queries.load() << " queries, RSS " << rss_early / 1024 << " -> "
-            << rss_late / 1024 << " MiB\n";
+  std::cout << "[ info ] " << seconds << " s: " << acked.load()
+            << " events acknowledged, " << queries.load() << " queries, RSS "
+            << rss_early / 1024 << " -> " << rss_late / 1024 << " MiB\n";
 }
 
 }  // namespace

@@ -24,13 +24,20 @@ class MetricsEndToEnd : public ::testing::Test {
              Profile("2026-01-01", "a2", "he", "south", 2, true),
              Content("2026-02-10", "a1", "guide", abm::v1::CONTENT_ACTION_VIEW),
              Content("2026-02-20", "a1", "video", abm::v1::CONTENT_ACTION_VIEW),
-             Content("2026-02-25", "a1", "guide", abm::v1::CONTENT_ACTION_DOWNLOAD),
-             Content("2026-03-01", "a1", "brochure", abm::v1::CONTENT_ACTION_VIEW),
-             Opp("2026-03-01", "a1", "O1", abm::v1::OPPORTUNITY_KIND_ENROLLMENT, "inquiry", 1000),
-             Opp("2026-03-09", "a1", "O1", abm::v1::OPPORTUNITY_KIND_ENROLLMENT, "admitted"),
-             Opp("2026-03-02", "a2", "O2", abm::v1::OPPORTUNITY_KIND_ENROLLMENT, "inquiry"),
-             Opp("2026-03-05", "a2", "O2", abm::v1::OPPORTUNITY_KIND_ENROLLMENT, "lost"),
-             Nps("2026-03-03", "a1", 10), Nps("2026-03-03", "a2", 3),
+             Content("2026-02-25", "a1", "guide",
+                     abm::v1::CONTENT_ACTION_DOWNLOAD),
+             Content("2026-03-01", "a1", "brochure",
+                     abm::v1::CONTENT_ACTION_VIEW),
+             Opp("2026-03-01", "a1", "O1", abm::v1::OPPORTUNITY_KIND_ENROLLMENT,
+                 "inquiry", 1000),
+             Opp("2026-03-09", "a1", "O1", abm::v1::OPPORTUNITY_KIND_ENROLLMENT,
+                 "admitted"),
+             Opp("2026-03-02", "a2", "O2", abm::v1::OPPORTUNITY_KIND_ENROLLMENT,
+                 "inquiry"),
+             Opp("2026-03-05", "a2", "O2", abm::v1::OPPORTUNITY_KIND_ENROLLMENT,
+                 "lost"),
+             Nps("2026-03-03", "a1", 10),
+             Nps("2026-03-03", "a2", 3),
          }) {
       e.set_event_id("e" + std::to_string(id++));
       *req.add_events() = e;
@@ -89,7 +96,8 @@ TEST_F(MetricsEndToEnd, AbsentValuesAreUnsetAndBucketsCarryTheirStart) {
   req.add_group_by("segment");
   auto resp = Query(req);
   ASSERT_EQ(resp.rows_size(), 2);  // only the bucket with responses
-  EXPECT_EQ(resp.rows(0).bucket_start().seconds(), Seconds("2026-03-03T00:00:00Z"));
+  EXPECT_EQ(resp.rows(0).bucket_start().seconds(),
+            Seconds("2026-03-03T00:00:00Z"));
   EXPECT_EQ(resp.rows(0).labels().at("segment"), "he");
   EXPECT_EQ(resp.rows(0).value(), -100);
 
@@ -122,11 +130,12 @@ TEST_F(MetricsEndToEnd, ListMetricsDescribesAllNineteen) {
     }
   }
   for (const char* name :
-       {"account_coverage", "engagement_rate", "engaged_contacts", "time_to_close",
-        "stage_conversion", "influenced_pipeline", "pipeline_velocity",
-        "closed_revenue", "average_deal_size", "roi", "retention_rate",
-        "churn_rate", "lifetime_value", "nps", "social_sentiment", "survey_score",
-        "content_consumption", "content_engagement", "content_influence"})
+       {"account_coverage", "engagement_rate", "engaged_contacts",
+        "time_to_close", "stage_conversion", "influenced_pipeline",
+        "pipeline_velocity", "closed_revenue", "average_deal_size", "roi",
+        "retention_rate", "churn_rate", "lifetime_value", "nps",
+        "social_sentiment", "survey_score", "content_consumption",
+        "content_engagement", "content_influence"})
     EXPECT_EQ(names.count(name), 1u) << name;
 }
 

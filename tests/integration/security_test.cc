@@ -18,7 +18,8 @@ constexpr char kAdmin[] = "tok-admin-0123456789abcdef";
 constexpr char kQuery[] = "tok-query-0123456789abcdef";
 constexpr char kIngest[] = "tok-ingest-0123456789abcde";
 
-std::string WriteFile(const std::string& path, const std::string& text, mode_t mode) {
+std::string WriteFile(const std::string& path, const std::string& text,
+                      mode_t mode) {
   std::ofstream(path) << text;
   chmod(path.c_str(), mode);
   return path;
@@ -33,8 +34,8 @@ std::string ReadFile(const std::string& path) {
 
 std::string TokensFile(const TempDir& dir) {
   return WriteFile(dir.path() + "/tokens",
-                   std::string("# ops team\n") + kAdmin + " admin\n" + kQuery + " query\n" +
-                       kIngest + "   ingest,query\n",
+                   std::string("# ops team\n") + kAdmin + " admin\n" + kQuery +
+                       " query\n" + kIngest + "   ingest,query\n",
                    0600);
 }
 
@@ -43,7 +44,8 @@ std::string Port(const ServerProcess& s) {
   return a.substr(a.rfind(':') + 1);
 }
 
-grpc::Status Query(abm::v1::MetricsService::Stub* stub, const std::string& token) {
+grpc::Status Query(abm::v1::MetricsService::Stub* stub,
+                   const std::string& token) {
   grpc::ClientContext ctx;
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   abm::v1::QueryRequest req;
@@ -52,15 +54,20 @@ grpc::Status Query(abm::v1::MetricsService::Stub* stub, const std::string& token
   return stub->Query(&ctx, req, &resp);
 }
 
-grpc::Status Ingest(abm::v1::MetricsService::Stub* stub, const std::string& token) {
+grpc::Status Ingest(abm::v1::MetricsService::Stub* stub,
+                    const std::string& token) {
   grpc::ClientContext ctx;
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   abm::v1::IngestResponse resp;
-  return stub->Ingest(&ctx, Batch({R"({"eventId":"s1","occurredAt":"2026-03-01T00:00:00Z","accountId":"a","nps":{"score":9}})"}),
-                      &resp);
+  return stub->Ingest(
+      &ctx,
+      Batch(
+          {R"({"eventId":"s1","occurredAt":"2026-03-01T00:00:00Z","accountId":"a","nps":{"score":9}})"}),
+      &resp);
 }
 
-grpc::Status Stats(abm::v1::AdminService::Stub* stub, const std::string& token) {
+grpc::Status Stats(abm::v1::AdminService::Stub* stub,
+                   const std::string& token) {
   grpc::ClientContext ctx;
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   abm::v1::GetStatsResponse resp;
@@ -69,31 +76,38 @@ grpc::Status Stats(abm::v1::AdminService::Stub* stub, const std::string& token) 
 
 TEST(Auth, TokensAndRoles) {
   TempDir dir;
-  ServerProcess server(dir.path() + "/data", {"--auth-tokens=" + TokensFile(dir)});
+  ServerProcess server(dir.path() + "/data",
+                       {"--auth-tokens=" + TokensFile(dir)});
   std::string error;
   ASSERT_TRUE(server.Start(&error)) << error;
   auto metrics = server.metrics();
   auto admin = server.admin();
-  EXPECT_EQ(Query(metrics.get(), "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Query(metrics.get(), "").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Query(metrics.get(), "tok-wrong-0123456789abcdef").error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(Query(metrics.get(), kQuery).ok());
-  EXPECT_EQ(Ingest(metrics.get(), kQuery).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Ingest(metrics.get(), kQuery).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(Ingest(metrics.get(), kIngest).ok());
   EXPECT_TRUE(Query(metrics.get(), kIngest).ok());
-  EXPECT_EQ(Stats(admin.get(), kIngest).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Stats(admin.get(), kIngest).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(Stats(admin.get(), kAdmin).ok());
   EXPECT_TRUE(Ingest(metrics.get(), kAdmin).ok());  // admin implies all
   EXPECT_TRUE(Query(metrics.get(), kAdmin).ok());
 
   // Health needs no token.
-  EXPECT_EQ(std::system((std::string(ABMCTL_BIN) + " --server=" + server.address() +
-                         " health >/dev/null 2>&1").c_str()),
+  EXPECT_EQ(std::system((std::string(ABMCTL_BIN) + " --server=" +
+                         server.address() + " health >/dev/null 2>&1")
+                            .c_str()),
             0);
   // abmctl sends --token.
-  EXPECT_EQ(std::system((std::string(ABMCTL_BIN) + " --server=" + server.address() +
-                         " --token=" + kQuery + " query nps >/dev/null 2>&1").c_str()),
-            0);
+  EXPECT_EQ(
+      std::system((std::string(ABMCTL_BIN) + " --server=" + server.address() +
+                   " --token=" + kQuery + " query nps >/dev/null 2>&1")
+                      .c_str()),
+      0);
   const std::string log = server.log();
   EXPECT_EQ(log.find("tok-"), std::string::npos) << "a token reached the log";
   EXPECT_NE(log.find("auth on (3 tokens)"), std::string::npos) << log;
@@ -101,22 +115,26 @@ TEST(Auth, TokensAndRoles) {
 
 TEST(Auth, RefusesAMalformedOrExposedTokensFile) {
   TempDir dir;
-  const std::string bad = WriteFile(dir.path() + "/bad",
-                                    std::string(kAdmin) + " admin\nnot-a-valid-line\n", 0600);
+  const std::string bad =
+      WriteFile(dir.path() + "/bad",
+                std::string(kAdmin) + " admin\nnot-a-valid-line\n", 0600);
   ServerProcess s1(dir.path() + "/d1", {"--auth-tokens=" + bad});
   std::string error;
   EXPECT_FALSE(s1.Start(&error));
   EXPECT_NE(error.find("bad:2:"), std::string::npos) << error;
 
-  const std::string role = WriteFile(dir.path() + "/role", std::string(kAdmin) + " root\n", 0600);
+  const std::string role =
+      WriteFile(dir.path() + "/role", std::string(kAdmin) + " root\n", 0600);
   ServerProcess s2(dir.path() + "/d2", {"--auth-tokens=" + role});
   EXPECT_FALSE(s2.Start(&error));
   EXPECT_NE(error.find("unknown role 'root'"), std::string::npos) << error;
 
-  const std::string open = WriteFile(dir.path() + "/open", std::string(kAdmin) + " admin\n", 0644);
+  const std::string open =
+      WriteFile(dir.path() + "/open", std::string(kAdmin) + " admin\n", 0644);
   ServerProcess s3(dir.path() + "/d3", {"--auth-tokens=" + open});
   EXPECT_FALSE(s3.Start(&error));
-  EXPECT_NE(error.find("readable or writable by others"), std::string::npos) << error;
+  EXPECT_NE(error.find("readable or writable by others"), std::string::npos)
+      << error;
 }
 
 TEST(Listen, NonLoopbackNeedsTlsAndAuthOrInsecure) {
@@ -125,7 +143,8 @@ TEST(Listen, NonLoopbackNeedsTlsAndAuthOrInsecure) {
   std::string error;
   EXPECT_FALSE(refused.Start(&error));
   EXPECT_NE(error.find("not a loopback address"), std::string::npos) << error;
-  ServerProcess allowed(dir.path() + "/d2", {"--listen=0.0.0.0:0", "--insecure"});
+  ServerProcess allowed(dir.path() + "/d2",
+                        {"--listen=0.0.0.0:0", "--insecure"});
   EXPECT_TRUE(allowed.Start(&error)) << error;
 }
 
@@ -134,18 +153,24 @@ class Tls : public ::testing::Test {
   void SetUp() override {
     const std::string d = dir_.path();
     const std::string script =
-        "cd " + d + " && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+        "cd " + d +
+        " && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
+        "-days 2 "
         "  -subj /CN=abm-test-ca && "
-        "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
+        "openssl req -newkey rsa:2048 -nodes -keyout server.key -out "
+        "server.csr "
         "  -subj /CN=localhost && "
         "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > server.ext && "
-        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+        "-CAcreateserial "
         "  -out server.pem -days 2 -extfile server.ext && "
-        "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr "
+        "openssl req -newkey rsa:2048 -nodes -keyout client.key -out "
+        "client.csr "
         "  -subj /CN=client && "
         "printf 'extendedKeyUsage=clientAuth\\n' > client.ext && "
-        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+        "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key "
+        "-CAcreateserial "
         "  -out client.pem -days 2 -extfile client.ext";
     ASSERT_EQ(std::system(("(" + script + ") >/dev/null 2>&1").c_str()), 0);
   }
@@ -177,8 +202,9 @@ TEST_F(Tls, ServesTlsToClientsThatTrustTheCa) {
   EXPECT_TRUE(Query(TlsStub(server, false).get(), "").ok());
   // A plaintext client cannot talk to it.
   EXPECT_FALSE(Query(server.metrics().get(), "").ok());
-  EXPECT_EQ(std::system((std::string(ABMCTL_BIN) + " --server=localhost:" + Port(server) +
-                         " --tls-ca=" + dir_.path() + "/ca.pem query nps >/dev/null 2>&1")
+  EXPECT_EQ(std::system((std::string(ABMCTL_BIN) + " --server=localhost:" +
+                         Port(server) + " --tls-ca=" + dir_.path() +
+                         "/ca.pem query nps >/dev/null 2>&1")
                             .c_str()),
             0);
 }
@@ -202,7 +228,8 @@ TEST_F(Tls, PublicAddressWithTlsAndAuthStarts) {
   std::string error;
   ASSERT_TRUE(server.Start(&error)) << error;
   auto stub = TlsStub(server, false);
-  EXPECT_EQ(Query(stub.get(), "").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Query(stub.get(), "").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(Query(stub.get(), kQuery).ok());
 }
 

@@ -3,9 +3,9 @@
 
 #include <thread>
 
-#include "gtest/gtest.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
 #include "tests/support/events.h"
 #include "tests/support/server_process.h"
 
@@ -34,12 +34,15 @@ class ServerTest : public ::testing::Test {
     grpc::ClientContext ctx;
     abm::v1::IngestResponse resp;
     grpc::Status s = metrics_->Ingest(&ctx, Batch(lines), &resp);
-    if (status_out) *status_out = s;
-    else EXPECT_TRUE(s.ok()) << s.error_message();
+    if (status_out)
+      *status_out = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
 
-  grpc::Status Query(const abm::v1::QueryRequest& req, abm::v1::QueryResponse* resp) {
+  grpc::Status Query(const abm::v1::QueryRequest& req,
+                     abm::v1::QueryResponse* resp) {
     grpc::ClientContext ctx;
     return metrics_->Query(&ctx, req, resp);
   }
@@ -61,9 +64,10 @@ class ServerTest : public ::testing::Test {
 };
 
 TEST_F(ServerTest, IngestReportsAcceptedDuplicatesAndRejectionsByIndex) {
-  auto resp = Ingest({Visit("e1", "a1"),
-                      R"({"eventId":"bad","occurredAt":"2026-03-02T10:00:00Z","accountId":"a1","nps":{"score":11}})",
-                      Visit("e1", "a2"), Visit("e2", "a1")});
+  auto resp = Ingest(
+      {Visit("e1", "a1"),
+       R"({"eventId":"bad","occurredAt":"2026-03-02T10:00:00Z","accountId":"a1","nps":{"score":11}})",
+       Visit("e1", "a2"), Visit("e2", "a1")});
   EXPECT_EQ(resp.accepted(), 2);
   EXPECT_EQ(resp.duplicates(), 1);
   EXPECT_EQ(resp.rejected(), 1);
@@ -73,7 +77,8 @@ TEST_F(ServerTest, IngestReportsAcceptedDuplicatesAndRejectionsByIndex) {
   EXPECT_EQ(EventCount(), 2);
 
   // The rejected id stays free.
-  resp = Ingest({R"({"eventId":"bad","occurredAt":"2026-03-02T10:00:00Z","accountId":"a1","nps":{"score":10}})"});
+  resp = Ingest(
+      {R"({"eventId":"bad","occurredAt":"2026-03-02T10:00:00Z","accountId":"a1","nps":{"score":10}})"});
   EXPECT_EQ(resp.accepted(), 1);
   // Retrying a whole batch is safe.
   resp = Ingest({Visit("e1", "a1"), Visit("e2", "a1")});
@@ -84,7 +89,8 @@ TEST_F(ServerTest, IngestReportsAcceptedDuplicatesAndRejectionsByIndex) {
 
 TEST_F(ServerTest, OversizedBatchIsRefusedWithItsLimit) {
   std::vector<std::string> lines;
-  for (int i = 0; i < 10001; ++i) lines.push_back(Visit("e" + std::to_string(i), "a"));
+  for (int i = 0; i < 10001; ++i)
+    lines.push_back(Visit("e" + std::to_string(i), "a"));
   grpc::Status s;
   Ingest(lines, &s);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -99,7 +105,8 @@ TEST_F(ServerTest, IngestStreamSummarisesEveryBatch) {
   for (int b = 0; b < 20; ++b) {
     std::vector<std::string> lines;
     for (int i = 0; i < 100; ++i)
-      lines.push_back(Visit("s" + std::to_string(b * 100 + i), "a" + std::to_string(i)));
+      lines.push_back(
+          Visit("s" + std::to_string(b * 100 + i), "a" + std::to_string(i)));
     lines.push_back(Visit("s0", "a0"));  // a duplicate in every batch
     if (b == 7) lines.push_back(R"({"eventId":"x","accountId":"a"})");
     ASSERT_TRUE(writer->Write(Batch(lines)));
@@ -144,10 +151,12 @@ TEST_F(ServerTest, BucketedQueryCarriesBucketStart) {
   abm::v1::QueryResponse resp;
   ASSERT_TRUE(Query(req, &resp).ok());
   ASSERT_EQ(resp.rows_size(), 3);
-  EXPECT_EQ(resp.rows(0).bucket_start().seconds(), Seconds("2026-03-01T00:00:00Z"));
+  EXPECT_EQ(resp.rows(0).bucket_start().seconds(),
+            Seconds("2026-03-01T00:00:00Z"));
   EXPECT_EQ(resp.rows(0).count(), 1);
   EXPECT_EQ(resp.rows(1).count(), 0);
-  EXPECT_EQ(resp.rows(2).bucket_start().seconds(), Seconds("2026-03-03T00:00:00Z"));
+  EXPECT_EQ(resp.rows(2).bucket_start().seconds(),
+            Seconds("2026-03-03T00:00:00Z"));
   EXPECT_EQ(resp.rows(2).count(), 1);
 }
 
@@ -228,10 +237,13 @@ TEST_F(ServerTest, HealthAndReflectionAnswer) {
   grpc::reflection::v1alpha::ServerReflectionResponse rresp;
   ASSERT_TRUE(stream->Read(&rresp));
   std::vector<std::string> names;
-  for (const auto& s : rresp.list_services_response().service()) names.push_back(s.name());
+  for (const auto& s : rresp.list_services_response().service())
+    names.push_back(s.name());
   stream->WritesDone();
-  EXPECT_NE(std::find(names.begin(), names.end(), "abm.v1.MetricsService"), names.end());
-  EXPECT_NE(std::find(names.begin(), names.end(), "abm.v1.AdminService"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "abm.v1.MetricsService"),
+            names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "abm.v1.AdminService"),
+            names.end());
 }
 
 TEST_F(ServerTest, RestartReplaysTheLogAndLogsIt) {
@@ -241,8 +253,10 @@ TEST_F(ServerTest, RestartReplaysTheLogAndLogsIt) {
   ASSERT_TRUE(server_->Start(&error)) << error;
   metrics_ = server_->metrics();
   EXPECT_EQ(EventCount(), 3);
-  EXPECT_NE(server_->log().find("replayed 3 events"), std::string::npos) << server_->log();
-  EXPECT_NE(server_->log().find("loaded plugin event_counts"), std::string::npos);
+  EXPECT_NE(server_->log().find("replayed 3 events"), std::string::npos)
+      << server_->log();
+  EXPECT_NE(server_->log().find("loaded plugin event_counts"),
+            std::string::npos);
 }
 
 TEST(ServerStartup, RefusesASecondServerOnTheSameDataDir) {

@@ -12,16 +12,24 @@ class Brand : public ::testing::Test {
         Profile("2026-01-01", "a1", "k12", "", 0, true),
         Profile("2026-01-01", "a2", "he", "", 0, true),
         Profile("2026-01-01", "a3", "he", "", 0, false),
-        Nps("2026-03-02", "a1", 10), Nps("2026-03-03", "a1", 9),
-        Nps("2026-03-04", "a1", 7), Nps("2026-03-05", "a2", 6),
-        Nps("2026-03-06", "a2", 0), Nps("2026-03-07", "a3", 10),
+        Nps("2026-03-02", "a1", 10),
+        Nps("2026-03-03", "a1", 9),
+        Nps("2026-03-04", "a1", 7),
+        Nps("2026-03-05", "a2", 6),
+        Nps("2026-03-06", "a2", 0),
+        Nps("2026-03-07", "a3", 10),
         Nps("2026-02-07", "a1", 0),  // outside
-        Social("2026-03-02", "x", 0.5), Social("2026-03-02", "x", 0.05),
-        Social("2026-03-02", "x", -0.05), Social("2026-03-02", "x", 0.049),
-        Social("2026-03-02", "y", -1), Social("2026-03-02", "y", 0, "a3"),
+        Social("2026-03-02", "x", 0.5),
+        Social("2026-03-02", "x", 0.05),
+        Social("2026-03-02", "x", -0.05),
+        Social("2026-03-02", "x", 0.049),
+        Social("2026-03-02", "y", -1),
+        Social("2026-03-02", "y", 0, "a3"),
         Social("2026-04-01", "y", 1),  // outside
-        Survey("2026-03-02", "a1", "q1", 5), Survey("2026-03-02", "a1", "q1", 4),
-        Survey("2026-03-02", "a1", "q2", 1), Survey("2026-03-02", "a2", "q1", 3),
+        Survey("2026-03-02", "a1", "q1", 5),
+        Survey("2026-03-02", "a1", "q1", 4),
+        Survey("2026-03-02", "a1", "q2", 1),
+        Survey("2026-03-02", "a2", "q1", 3),
         Survey("2026-03-02", "a3", "q1", 1),
     });
   }
@@ -55,10 +63,14 @@ TEST_F(Brand, SocialSentimentIgnoresScopeAndSplitsAtTheThresholds) {
   q.group_by = {"platform"};
   rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 8u);
-  EXPECT_TRUE(HasRow(rows, {{"measure", "mean"}, {"platform", "x"}}, 0.549 / 4, 4));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "negative_share"}, {"platform", "x"}}, 0.25, 4));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "positive_share"}, {"platform", "y"}}, 0, 2));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "neutral_share"}, {"platform", "y"}}, 0.5, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "mean"}, {"platform", "x"}}, 0.549 / 4, 4));
+  EXPECT_TRUE(HasRow(rows, {{"measure", "negative_share"}, {"platform", "x"}},
+                     0.25, 4));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "positive_share"}, {"platform", "y"}}, 0, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "neutral_share"}, {"platform", "y"}}, 0.5, 2));
   q.group_by = {"segment"};
   EXPECT_EQ(h_.TryRun(q).status().code(), absl::StatusCode::kInvalidArgument);
 }

@@ -25,12 +25,15 @@ TEST(ContentConsumption, CountsPerContentAndAction) {
   auto rows = h.Run(March("content_consumption"));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_TRUE(HasRow(rows, {{"action", "view"}, {"content", "guide"}}, 2, 2));
-  EXPECT_TRUE(HasRow(rows, {{"action", "download"}, {"content", "guide"}}, 1, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"action", "download"}, {"content", "guide"}}, 1, 1));
   EXPECT_TRUE(HasRow(rows, {{"action", "view"}, {"content", "video"}}, 1, 1));
   auto q = March("content_consumption", "all");
   q.group_by = {"segment"};
   rows = h.Run(q);
-  EXPECT_TRUE(HasRow(rows, {{"action", "share"}, {"content", "guide"}, {"segment", "he"}}, 1, 1));
+  EXPECT_TRUE(HasRow(
+      rows, {{"action", "share"}, {"content", "guide"}, {"segment", "he"}}, 1,
+      1));
   q.from = "2025-01-01";
   q.to = "2025-02-01";
   q.group_by = {};
@@ -46,10 +49,14 @@ TEST(ContentEngagement, MeansOverViews) {
             Content("2026-03-04", "a1", "brochure", kDownload, 10, 1.0)});
   auto rows = h.Run(March("content_engagement", "all"));
   ASSERT_EQ(rows.size(), 4u) << Describe(rows);  // brochure has no views
-  EXPECT_TRUE(HasRow(rows, {{"content", "guide"}, {"measure", "avg_seconds"}}, 60, 2));
-  EXPECT_TRUE(HasRow(rows, {{"content", "guide"}, {"measure", "avg_completion"}}, 0.5, 1));
-  EXPECT_TRUE(HasRow(rows, {{"content", "video"}, {"measure", "avg_seconds"}}, 10, 1));
-  EXPECT_TRUE(HasRow(rows, {{"content", "video"}, {"measure", "avg_completion"}}, 1, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"content", "guide"}, {"measure", "avg_seconds"}}, 60, 2));
+  EXPECT_TRUE(HasRow(
+      rows, {{"content", "guide"}, {"measure", "avg_completion"}}, 0.5, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"content", "video"}, {"measure", "avg_seconds"}}, 10, 1));
+  EXPECT_TRUE(HasRow(
+      rows, {{"content", "video"}, {"measure", "avg_completion"}}, 1, 1));
 }
 
 class ContentInfluence : public ::testing::Test {
@@ -100,7 +107,8 @@ TEST_F(ContentInfluence, TimeDecay) {
                       std::exp2(-4 / 7.0), 1.0};
   const double total = w[0] + w[1] + w[2] + w[3];
   auto rows = Run("time_decay");
-  EXPECT_TRUE(HasRow(rows, {{"content", "guide"}}, 1000 * (w[0] + w[2]) / total, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"content", "guide"}}, 1000 * (w[0] + w[2]) / total, 1));
   EXPECT_TRUE(HasRow(rows, {{"content", "video"}}, 1000 * w[1] / total, 1));
   EXPECT_TRUE(HasRow(rows, {{"content", "brochure"}}, 1000 * w[3] / total, 1));
   auto q = March("content_influence", "all");
@@ -143,9 +151,10 @@ TEST_F(ContentInfluence, CountsDistinctOpportunitiesAndSkipsUntouched) {
 
 TEST(ContentInfluenceTies, SameInstantTouchesOrderByEventId) {
   MetricHarness h;
-  h.Ingest({WithId(Content("2026-03-01", "a1", "x", kView), "e-b"),
-            WithId(Content("2026-03-01", "a1", "y", kView), "e-a"),
-            WithId(Opp("2026-03-02", "a1", "O1", kEnroll, "inquiry", 10), "o")});
+  h.Ingest(
+      {WithId(Content("2026-03-01", "a1", "x", kView), "e-b"),
+       WithId(Content("2026-03-01", "a1", "y", kView), "e-a"),
+       WithId(Opp("2026-03-02", "a1", "O1", kEnroll, "inquiry", 10), "o")});
   auto q = March("content_influence", "all");
   q.params = {{"model", "first_touch"}};
   auto rows = h.Run(q);

@@ -81,7 +81,8 @@ TEST_F(AccountCoverage, DailyBuckets) {
   ASSERT_EQ(rows.size(), 3u) << Describe(rows);
   EXPECT_TRUE(HasRow(rows, {}, 0.25, 4, Nanos("2026-03-01")));  // a7
   EXPECT_TRUE(HasRow(rows, {}, 0.0, 4, Nanos("2026-03-03")));
-  EXPECT_TRUE(HasRow(rows, {}, 0.25, 4, Nanos("2026-03-05")));  // a1, last bucket is 1 day
+  EXPECT_TRUE(HasRow(rows, {}, 0.25, 4,
+                     Nanos("2026-03-05")));  // a1, last bucket is 1 day
 }
 
 TEST(AccountCoverageEmpty, NoAccountsGivesOneAbsentRowOrNone) {
@@ -101,18 +102,23 @@ class EngagementRate : public ::testing::Test {
         Profile("2026-01-01", "a3", "k12", "", 0, false),
     });
     std::vector<abm::v1::Event> ev;
-    for (int i = 0; i < 4; ++i) ev.push_back(Engage("2026-03-02", "a1", kDelivered, "c1"));
-    for (int i = 0; i < 2; ++i) ev.push_back(Engage("2026-03-03", "a1", kOpen, "c1"));
+    for (int i = 0; i < 4; ++i)
+      ev.push_back(Engage("2026-03-02", "a1", kDelivered, "c1"));
+    for (int i = 0; i < 2; ++i)
+      ev.push_back(Engage("2026-03-03", "a1", kOpen, "c1"));
     ev.push_back(Engage("2026-03-03", "a1", kClick, "c1"));
-    for (int i = 0; i < 2; ++i) ev.push_back(Engage("2026-03-04", "a1", kImpression, "c2"));
+    for (int i = 0; i < 2; ++i)
+      ev.push_back(Engage("2026-03-04", "a1", kImpression, "c2"));
     ev.push_back(Engage("2026-03-04", "a1", kAdClick, "c2"));
     ev.push_back(Engage("2026-03-05", "a1", kVisit, "c1", "", 30));
     ev.push_back(Engage("2026-03-05", "a1", kVisit, "", "", 90));
     ev.push_back(Engage("2026-03-06", "a1", kMeeting, "c3"));
     ev.push_back(Engage("2026-03-07", "a2", kDelivered, "c1"));
     ev.push_back(Engage("2026-03-07", "a2", kOpen, "c1"));
-    for (int i = 0; i < 10; ++i) ev.push_back(Engage("2026-03-07", "a3", kDelivered, "c1"));
-    ev.push_back(Engage("2026-02-07", "a1", kOpen, "c1"));  // outside the window
+    for (int i = 0; i < 10; ++i)
+      ev.push_back(Engage("2026-03-07", "a3", kDelivered, "c1"));
+    ev.push_back(
+        Engage("2026-02-07", "a1", kOpen, "c1"));  // outside the window
     h_.Ingest(ev);
   }
   MetricHarness h_;
@@ -140,22 +146,36 @@ TEST_F(EngagementRate, GroupByCampaignIncludesTheEmptyCampaign) {
   q.group_by = {"campaign"};
   auto rows = h_.Run(q);
   EXPECT_EQ(rows.size(), 16u) << Describe(rows);  // c1, c2, c3, ""
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "email_open_rate"}}, 0.6, 5));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "avg_visit_seconds"}}, 30, 1));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "ad_click_rate"}}, std::nullopt, 0));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "ad_click_rate"}}, 0.5, 2));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "email_open_rate"}}, std::nullopt, 0));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", ""}, {"measure", "avg_visit_seconds"}}, 90, 1));
+  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "email_open_rate"}},
+                     0.6, 5));
+  EXPECT_TRUE(HasRow(
+      rows, {{"campaign", "c1"}, {"measure", "avg_visit_seconds"}}, 30, 1));
+  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "ad_click_rate"}},
+                     std::nullopt, 0));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c2"}, {"measure", "ad_click_rate"}}, 0.5, 2));
+  EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "email_open_rate"}},
+                     std::nullopt, 0));
+  EXPECT_TRUE(HasRow(rows, {{"campaign", ""}, {"measure", "avg_visit_seconds"}},
+                     90, 1));
   // A campaign with only a meeting still has its (undefined) rows.
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c3"}, {"measure", "email_click_rate"}}, std::nullopt, 0));
+  EXPECT_TRUE(HasRow(rows,
+                     {{"campaign", "c3"}, {"measure", "email_click_rate"}},
+                     std::nullopt, 0));
 }
 
 TEST_F(EngagementRate, GroupBySegmentAndCampaign) {
   auto q = March("engagement_rate");
   q.group_by = {"segment", "campaign"};
   auto rows = h_.Run(q);
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "email_open_rate"}, {"segment", "k12"}}, 0.5, 4));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "email_open_rate"}, {"segment", "he"}}, 1.0, 1));
+  EXPECT_TRUE(HasRow(
+      rows,
+      {{"campaign", "c1"}, {"measure", "email_open_rate"}, {"segment", "k12"}},
+      0.5, 4));
+  EXPECT_TRUE(HasRow(
+      rows,
+      {{"campaign", "c1"}, {"measure", "email_open_rate"}, {"segment", "he"}},
+      1.0, 1));
 }
 
 TEST_F(EngagementRate, EmptyWindowKeepsItsRows) {
@@ -164,7 +184,8 @@ TEST_F(EngagementRate, EmptyWindowKeepsItsRows) {
   q.to = "2025-02-01";
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_TRUE(HasRow(rows, {{"measure", "avg_visit_seconds"}}, std::nullopt, 0));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "avg_visit_seconds"}}, std::nullopt, 0));
   q.group_by = {"campaign"};
   EXPECT_TRUE(h_.Run(q).empty());
 }
@@ -191,14 +212,15 @@ class EngagedContacts : public ::testing::Test {
         ContactRole("2026-03-05", "a3", "c8", ROLE_INFLUENCER),
         ContactRole("2026-01-01", "a4", "c9", ROLE_DECISION_MAKER),
         Engage("2026-03-02", "a1", kOpen, "", "c1"),
-        Content("2026-03-03", "a1", "guide", CONTENT_ACTION_VIEW, 0, {}, "", "c1"),
+        Content("2026-03-03", "a1", "guide", CONTENT_ACTION_VIEW, 0, {}, "",
+                "c1"),
         Engage("2026-03-02", "a1", kVisit, "", "c2"),
-        Engage("2026-03-02", "a1", kMeeting, "", "c3"),   // OTHER role
-        Engage("2026-03-02", "a1", kClick, "", "c4"),     // no role
-        Engage("2026-03-02", "a1", kDelivered, "", "c5"), // reach only
-        Engage("2026-02-02", "a1", kOpen, "", "c6"),      // outside
+        Engage("2026-03-02", "a1", kMeeting, "", "c3"),    // OTHER role
+        Engage("2026-03-02", "a1", kClick, "", "c4"),      // no role
+        Engage("2026-03-02", "a1", kDelivered, "", "c5"),  // reach only
+        Engage("2026-02-02", "a1", kOpen, "", "c6"),       // outside
         Engage("2026-03-02", "a2", kOpen, "", "c7"),
-        Engage("2026-03-04", "a2", kClick, "", "c1"),     // c1 counts for a2 too
+        Engage("2026-03-04", "a2", kClick, "", "c1"),  // c1 counts for a2 too
         Engage("2026-03-20", "a3", kMeeting, "", "c8"),
         Engage("2026-03-20", "a4", kMeeting, "", "c9"),
     });
@@ -220,8 +242,10 @@ TEST_F(EngagedContacts, GroupBySegment) {
   auto q = March("engaged_contacts");
   q.group_by = {"segment"};
   auto rows = h_.Run(q);
-  EXPECT_TRUE(HasRow(rows, {{"measure", "decision_makers"}, {"segment", "k12"}}, 1.5, 2));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "influencers"}, {"segment", "k12"}}, 0.5, 2));
+  EXPECT_TRUE(HasRow(rows, {{"measure", "decision_makers"}, {"segment", "k12"}},
+                     1.5, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "influencers"}, {"segment", "k12"}}, 0.5, 2));
   EXPECT_TRUE(HasRow(rows, {{"measure", "total"}, {"segment", "he"}}, 1.0, 1));
 }
 

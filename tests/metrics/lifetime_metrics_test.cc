@@ -28,8 +28,8 @@ class Lifetime : public ::testing::Test {
         Lifecycle("2026-03-05", "a4", kActive),  // became active in the window
         Lifecycle("2026-03-01", "a5", kActive),  // at `from`: not before it
         Lifecycle("2026-02-01", "a6", kChurned),
-        Lifecycle("2026-02-01", "a7", kActive),  // same instant: the later
-        Lifecycle("2026-02-01", "a7", kChurned), //   in log order wins
+        Lifecycle("2026-02-01", "a7", kActive),   // same instant: the later
+        Lifecycle("2026-02-01", "a7", kChurned),  //   in log order wins
         Lifecycle("2026-02-01", "a8", kChurned),
         Lifecycle("2026-02-01", "a8", kActive),
         Lifecycle("2026-01-01", "a9", kActive),
@@ -39,7 +39,7 @@ class Lifetime : public ::testing::Test {
         Revenue("2026-03-15", "a1", 50),
         Revenue("2026-02-01", "a2", 200),
         Revenue("2026-03-06", "a4", 70),
-        Revenue("2026-04-01", "a4", 30),  // at `to`: excluded
+        Revenue("2026-04-01", "a4", 30),    // at `to`: excluded
         Revenue("2026-01-01", "a6", 1000),  // a6 never active
         Revenue("2025-06-01", "a9", 40),  // before becoming a customer: counts
         Revenue("2026-01-01", "n1", 5000),
@@ -79,7 +79,8 @@ TEST_F(Lifetime, GroupsWithAnAccountInScopeHaveRows) {
   q.metric = "lifetime_value";
   rows = h_.Run(q);
   EXPECT_TRUE(HasRow(rows, {{"measure", "total"}, {"segment", "z"}}, 0, 0));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "average"}, {"segment", "z"}}, std::nullopt, 0));
+  EXPECT_TRUE(HasRow(rows, {{"measure", "average"}, {"segment", "z"}},
+                     std::nullopt, 0));
   EXPECT_TRUE(HasRow(rows, {{"measure", "total"}, {"segment", "x"}}, 420, 4));
 }
 
@@ -96,7 +97,8 @@ TEST_F(Lifetime, WindowStartIsIgnoredByLifetimeValue) {
 TEST(LifetimeEmpty, NoCustomers) {
   MetricHarness h;
   EXPECT_TRUE(HasRow(h.Run(March("retention_rate")), {}, std::nullopt, 0));
-  EXPECT_TRUE(HasRow(h.Run(March("lifetime_value")), {{"measure", "total"}}, 0, 0));
+  EXPECT_TRUE(
+      HasRow(h.Run(March("lifetime_value")), {{"measure", "total"}}, 0, 0));
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include <set>
 
 #include "google/protobuf/util/time_util.h"
-
 #include "tests/support/metric_harness.h"
 
 namespace abm::testing {
@@ -28,8 +27,10 @@ class Generator {
     const char* regions[] = {"north", "south", ""};
     const char* campaigns[] = {"", "spring", "open-day", "webinar"};
     const char* contents[] = {"guide", "video", "brochure"};
-    const char* stages_e[] = {"inquiry", "application", "admitted", "enrolled", "lost"};
-    const char* stages_p[] = {"prospect", "qualified", "proposal", "negotiation", "signed", "lost"};
+    const char* stages_e[] = {"inquiry", "application", "admitted", "enrolled",
+                              "lost"};
+    const char* stages_p[] = {"prospect",    "qualified", "proposal",
+                              "negotiation", "signed",    "lost"};
     for (int i = 0; i < n; ++i) {
       const std::string a = "acct-" + std::to_string(Pick(12));
       const std::string t = Time();
@@ -37,8 +38,8 @@ class Generator {
       abm::v1::Event e;
       switch (Pick(12)) {
         case 0:
-          e = Profile(t, a, segments[Pick(4)], regions[Pick(3)], static_cast<int>(Pick(4)),
-                      Pick(3) != 0);
+          e = Profile(t, a, segments[Pick(4)], regions[Pick(3)],
+                      static_cast<int>(Pick(4)), Pick(3) != 0);
           break;
         case 1:
           e = ContactRole(t, a, "c" + std::to_string(Pick(20)),
@@ -55,8 +56,9 @@ class Generator {
           if (Pick(2)) completion = Pick(11) / 10.0;
           // Content shares instants on purpose: ties go by event id.
           e = Content(Pick(3) == 0 ? shared_time_ : t, a, contents[Pick(3)],
-                      static_cast<abm::v1::ContentAction>(1 + Pick(3)), Pick(600),
-                      completion, c, Pick(2) ? "c" + std::to_string(Pick(20)) : "");
+                      static_cast<abm::v1::ContentAction>(1 + Pick(3)),
+                      Pick(600), completion, c,
+                      Pick(2) ? "c" + std::to_string(Pick(20)) : "");
           break;
         }
         case 6:
@@ -76,17 +78,22 @@ class Generator {
         }
         case 8:
           e = Pick(2) ? Revenue(t, a, 10.0 * Pick(100))
-                      : Lifecycle(t, a, static_cast<abm::v1::LifecycleStatus>(1 + Pick(2)));
+                      : Lifecycle(
+                            t, a,
+                            static_cast<abm::v1::LifecycleStatus>(1 + Pick(2)));
           break;
         case 9:
-          e = Cost(t, campaigns[1 + Pick(3)], 5.0 * Pick(100), Pick(2) ? a : "");
+          e = Cost(t, campaigns[1 + Pick(3)], 5.0 * Pick(100),
+                   Pick(2) ? a : "");
           break;
         case 10:
           e = Pick(2) ? Nps(t, a, static_cast<int>(Pick(11)))
-                      : Survey(t, a, "q" + std::to_string(Pick(3)), 1 + static_cast<int>(Pick(5)));
+                      : Survey(t, a, "q" + std::to_string(Pick(3)),
+                               1 + static_cast<int>(Pick(5)));
           break;
         default:
-          e = Social(t, Pick(2) ? "x" : "y", (static_cast<double>(Pick(21)) - 10) / 10.0,
+          e = Social(t, Pick(2) ? "x" : "y",
+                     (static_cast<double>(Pick(21)) - 10) / 10.0,
                      Pick(2) ? a : "");
       }
       e.set_event_id("g-" + std::to_string(i));
@@ -96,7 +103,9 @@ class Generator {
   }
 
  private:
-  uint32_t Pick(uint32_t n) { return std::uniform_int_distribution<uint32_t>(0, n - 1)(rng_); }
+  uint32_t Pick(uint32_t n) {
+    return std::uniform_int_distribution<uint32_t>(0, n - 1)(rng_);
+  }
   // A distinct second in 2025-10-01 .. 2026-06-30.
   std::string Time() {
     int64_t s;
@@ -122,7 +131,8 @@ std::vector<MetricQuery> QueriesFor(const abm::sdk::MetricSpec& spec) {
   std::vector<std::map<std::string, std::string>> params = {{}};
   for (const auto& p : spec.params) {
     if (p.name == "lookback_days") params.push_back({{"lookback_days", "7"}});
-    if (p.name == "half_life_days") params.push_back({{"model", "time_decay"}, {"half_life_days", "2.5"}});
+    if (p.name == "half_life_days")
+      params.push_back({{"model", "time_decay"}, {"half_life_days", "2.5"}});
     if (p.name == "model")
       for (const auto& m : p.choices) params.push_back({{"model", m}});
   }
@@ -151,8 +161,10 @@ std::vector<MetricQuery> QueriesFor(const abm::sdk::MetricSpec& spec) {
 
 ::testing::AssertionResult SameRows(const Rows& a, const Rows& b) {
   if (a.size() != b.size())
-    return ::testing::AssertionFailure() << a.size() << " vs " << b.size() << " rows\n"
-                                         << Describe(a) << "---\n" << Describe(b);
+    return ::testing::AssertionFailure()
+           << a.size() << " vs " << b.size() << " rows\n"
+           << Describe(a) << "---\n"
+           << Describe(b);
   for (size_t i = 0; i < a.size(); ++i) {
     const auto& x = a[i];
     const auto& y = b[i];
@@ -163,7 +175,8 @@ std::vector<MetricQuery> QueriesFor(const abm::sdk::MetricSpec& spec) {
     if (x.row.labels != y.row.labels || x.bucket_start != y.bucket_start ||
         x.row.count != y.row.count || !values_match)
       return ::testing::AssertionFailure() << "row " << i << " differs\n"
-                                           << Describe(a) << "---\n" << Describe(b);
+                                           << Describe(a) << "---\n"
+                                           << Describe(b);
   }
   return ::testing::AssertionSuccess();
 }
@@ -184,14 +197,15 @@ TEST(OrderIndependence, EveryMetricIgnoresArrivalOrderRestartAndReload) {
     MetricHarness reordered(dir.path());
     for (size_t i = 0; i < shuffled.size();) {
       const size_t n = std::min<size_t>(1 + rng() % 97, shuffled.size() - i);
-      std::vector<abm::v1::Event> batch(shuffled.begin() + i, shuffled.begin() + i + n);
+      std::vector<abm::v1::Event> batch(shuffled.begin() + i,
+                                        shuffled.begin() + i + n);
       batch.push_back(shuffled[rng() % (i + n)]);  // a duplicate
       reordered.Ingest(batch);
       i += n;
     }
   }
-  MetricHarness replayed(dir.path());                // restart: replay
-  MetricHarness backfilled(dir.path(), false);       // load at run time
+  MetricHarness replayed(dir.path());           // restart: replay
+  MetricHarness backfilled(dir.path(), false);  // load at run time
   backfilled.LoadAll();
 
   const auto metrics = in_order.Metrics();

@@ -9,7 +9,6 @@ constexpr auto kEnroll = abm::v1::OPPORTUNITY_KIND_ENROLLMENT;
 constexpr auto kPartner = abm::v1::OPPORTUNITY_KIND_PARTNERSHIP;
 constexpr auto kOpen = abm::v1::ENGAGEMENT_TYPE_EMAIL_OPEN;
 
-
 abm::sdk::Labels Pair(const std::string& kind, const std::string& from,
                       const std::string& to) {
   return {{"kind", kind}, {"from_stage", from}, {"to_stage", to}};
@@ -23,8 +22,10 @@ TEST(StageConversion, WorkedExampleOfSpecSection5) {
             Opp("2026-03-05", "a2", "O2", kEnroll, "lost")});
   auto rows = h.Run(March("stage_conversion", "all"));
   ASSERT_EQ(rows.size(), 3u) << Describe(rows);
-  EXPECT_TRUE(HasRow(rows, Pair("enrollment", "inquiry", "application"), 0.5, 2));
-  EXPECT_TRUE(HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 1));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("enrollment", "inquiry", "application"), 0.5, 2));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 1));
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "admitted", "enrolled"), 0.0, 1));
 }
 
@@ -48,11 +49,15 @@ TEST(StageConversion, KindsStagesAfterTheWindowAndLateEarlierEvents) {
   h.Ingest({Opp("2026-02-25", "a5", "O6", kEnroll, "inquiry")});
   auto rows = h.Run(March("stage_conversion", "all"));
   ASSERT_EQ(rows.size(), 7u) << Describe(rows);
-  EXPECT_TRUE(HasRow(rows, Pair("enrollment", "inquiry", "application"), 2.0 / 3, 3));
-  EXPECT_TRUE(HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 2));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("enrollment", "inquiry", "application"), 2.0 / 3, 3));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("enrollment", "application", "admitted"), 1.0, 2));
   EXPECT_TRUE(HasRow(rows, Pair("enrollment", "admitted", "enrolled"), 0.5, 2));
-  EXPECT_TRUE(HasRow(rows, Pair("partnership", "prospect", "qualified"), std::nullopt, 0));
-  EXPECT_TRUE(HasRow(rows, Pair("partnership", "negotiation", "signed"), std::nullopt, 0));
+  EXPECT_TRUE(HasRow(rows, Pair("partnership", "prospect", "qualified"),
+                     std::nullopt, 0));
+  EXPECT_TRUE(HasRow(rows, Pair("partnership", "negotiation", "signed"),
+                     std::nullopt, 0));
 }
 
 TEST(StageConversion, NoOpportunitiesNoRowsAndScopeAndGroups) {
@@ -64,8 +69,10 @@ TEST(StageConversion, NoOpportunitiesNoRowsAndScopeAndGroups) {
             Opp("2026-03-01", "a2", "O2", kPartner, "prospect")});
   auto rows = h.Run(March("stage_conversion", "target"));
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_TRUE(HasRow(rows, Pair("partnership", "prospect", "qualified"), 1.0, 1));
-  EXPECT_TRUE(HasRow(rows, Pair("partnership", "qualified", "proposal"), 0.0, 1));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("partnership", "prospect", "qualified"), 1.0, 1));
+  EXPECT_TRUE(
+      HasRow(rows, Pair("partnership", "qualified", "proposal"), 0.0, 1));
   auto q = March("stage_conversion", "all");
   q.group_by = {"segment"};
   rows = h.Run(q);
@@ -87,7 +94,8 @@ class TimeToClose : public ::testing::Test {
         Opp("2026-03-11", "a1", "O1", kEnroll, "enrolled"),
         Opp("2026-03-05", "a2", "O2", kPartner, "prospect"),
         Opp("2026-03-15", "a2", "O2", kPartner, "signed"),
-        Opp("2026-03-20", "a2", "O2", kPartner, "signed"),  // won_at stays Mar 15
+        Opp("2026-03-20", "a2", "O2", kPartner,
+            "signed"),  // won_at stays Mar 15
         Opp("2026-03-02T12:00:00Z", "a3", "O3", kEnroll, "inquiry"),
         Opp("2026-03-04", "a3", "O3", kEnroll, "enrolled"),
         Engage("2026-03-03", "a3", kOpen),  // after creation: start = created
@@ -113,11 +121,15 @@ TEST_F(TimeToClose, GroupByKind) {
   q.group_by = {"kind"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_TRUE(HasRow(rows, {{"kind", "enrollment"}, {"measure", "median"}}, 10.25, 2));
-  EXPECT_TRUE(HasRow(rows, {{"kind", "partnership"}, {"measure", "mean"}}, 10, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"kind", "enrollment"}, {"measure", "median"}}, 10.25, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"kind", "partnership"}, {"measure", "mean"}}, 10, 1));
   q.group_by = {"kind", "segment"};
   rows = h_.Run(q);
-  EXPECT_TRUE(HasRow(rows, {{"kind", "enrollment"}, {"measure", "mean"}, {"segment", "he"}}, 1.5, 1));
+  EXPECT_TRUE(HasRow(
+      rows, {{"kind", "enrollment"}, {"measure", "mean"}, {"segment", "he"}},
+      1.5, 1));
 }
 
 TEST_F(TimeToClose, NothingWonGivesAbsentValuesOrNoRows) {
@@ -136,7 +148,8 @@ class InfluencedPipeline : public ::testing::Test {
   void SetUp() override {
     h_.Ingest({
         Engage("2026-01-01", "a1", kOpen, "c1"),
-        Content("2026-03-10", "a1", "guide", abm::v1::CONTENT_ACTION_VIEW, 0, {}, "c2"),
+        Content("2026-03-10", "a1", "guide", abm::v1::CONTENT_ACTION_VIEW, 0,
+                {}, "c2"),
         // O1: the latest event carrying an amount gives 1000.
         Opp("2026-03-10", "a1", "O1", kEnroll, "inquiry", 500),
         Opp("2026-03-12", "a1", "O1", kEnroll, "application", 1000),
@@ -169,9 +182,12 @@ TEST_F(InfluencedPipeline, GroupByCampaignCountsEveryTouchingCampaign) {
   q.group_by = {"campaign"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 4u) << Describe(rows);
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "amount"}}, 1500, 3));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "share"}}, 0.75, 4));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "amount"}}, 1200, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c1"}, {"measure", "amount"}}, 1500, 3));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c1"}, {"measure", "share"}}, 0.75, 4));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c2"}, {"measure", "amount"}}, 1200, 2));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "share"}}, 0.6, 4));
 }
 
@@ -246,17 +262,20 @@ TEST_F(PipelineVelocity, EmptyWindowAndZeroCycle) {
   EXPECT_TRUE(HasRow(rows, {{"measure", "velocity"}}, std::nullopt, 1));
 }
 
-TEST_F(PipelineVelocity, GroupsExistForOpportunitiesCreatedOrClosedInTheWindow) {
+TEST_F(PipelineVelocity,
+       GroupsExistForOpportunitiesCreatedOrClosedInTheWindow) {
   h_.Ingest({Profile("2026-01-01", "a3", "he", "", 0, true),
              Profile("2026-01-01", "a5", "late", "", 0, true)});
   auto q = March("pipeline_velocity", "all");
   q.group_by = {"segment"};
   auto rows = h_.Run(q);
   EXPECT_EQ(rows.size(), 10u) << Describe(rows);  // "" and "he"; not "late"
-  EXPECT_TRUE(HasRow(rows, {{"measure", "opportunities"}, {"segment", "he"}}, 0, 0));
+  EXPECT_TRUE(
+      HasRow(rows, {{"measure", "opportunities"}, {"segment", "he"}}, 0, 0));
   EXPECT_TRUE(HasRow(rows, {{"measure", "win_rate"}, {"segment", "he"}}, 1, 1));
   EXPECT_TRUE(HasRow(rows, {{"measure", "velocity"}, {"segment", "he"}}, 0, 0));
-  EXPECT_TRUE(HasRow(rows, {{"measure", "velocity"}, {"segment", ""}}, 3 * 0.5 * 1000 / 10.0, 3));
+  EXPECT_TRUE(HasRow(rows, {{"measure", "velocity"}, {"segment", ""}},
+                     3 * 0.5 * 1000 / 10.0, 3));
 }
 
 }  // namespace

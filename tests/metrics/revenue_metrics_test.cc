@@ -56,8 +56,10 @@ TEST_F(ClosedRevenue, GroupByKindAndSegment) {
   q.group_by = {"kind", "segment"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 2u) << Describe(rows);
-  EXPECT_TRUE(HasRow(rows, {{"kind", "enrollment"}, {"segment", "k12"}}, 1000, 2));
-  EXPECT_TRUE(HasRow(rows, {{"kind", "partnership"}, {"segment", "he"}}, 12000, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"kind", "enrollment"}, {"segment", "k12"}}, 1000, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"kind", "partnership"}, {"segment", "he"}}, 12000, 2));
 }
 
 TEST_F(ClosedRevenue, NothingWon) {
@@ -80,8 +82,7 @@ class Roi : public ::testing::Test {
         Profile("2026-01-01", "a9", "", "", 0, false),
         Cost("2026-03-01", "c1", 400),
         Cost("2026-03-20", "c1", 600, "a9"),  // never filtered by scope
-        Cost("2026-03-05", "c2", 1000),
-        Cost("2026-03-07", "c3", 0),
+        Cost("2026-03-05", "c2", 1000), Cost("2026-03-07", "c3", 0),
         Cost("2026-02-01", "c1", 999),  // outside
         Engage("2026-02-15", "a1", kOpen, "c1"),
         Engage("2026-02-16", "a1", kOpen, "c4"),
@@ -113,16 +114,20 @@ TEST_F(Roi, PerCampaign) {
   q.group_by = {"campaign"};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 12u) << Describe(rows);
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "revenue"}}, 6000, 2));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c1"}, {"measure", "revenue"}}, 6000, 2));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "cost"}}, 1000, 2));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "roi"}}, 5, 2));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "roi"}}, 4, 1));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c3"}, {"measure", "cost"}}, 0, 1));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c3"}, {"measure", "revenue"}}, 0, 0));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c3"}, {"measure", "roi"}}, std::nullopt, 0));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c4"}, {"measure", "revenue"}}, 1000, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c3"}, {"measure", "roi"}}, std::nullopt, 0));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c4"}, {"measure", "revenue"}}, 1000, 1));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c4"}, {"measure", "cost"}}, 0, 0));
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c4"}, {"measure", "roi"}}, std::nullopt, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c4"}, {"measure", "roi"}}, std::nullopt, 1));
 }
 
 TEST_F(Roi, LookbackParam) {
@@ -131,7 +136,8 @@ TEST_F(Roi, LookbackParam) {
   q.params = {{"lookback_days", "10"}};
   auto rows = h_.Run(q);
   ASSERT_EQ(rows.size(), 9u) << Describe(rows);  // c1, c2, c3; c4 is gone
-  EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "revenue"}}, 5000, 1));
+  EXPECT_TRUE(
+      HasRow(rows, {{"campaign", "c1"}, {"measure", "revenue"}}, 5000, 1));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c1"}, {"measure", "roi"}}, 4, 1));
   EXPECT_TRUE(HasRow(rows, {{"campaign", "c2"}, {"measure", "roi"}}, -1, 0));
 }

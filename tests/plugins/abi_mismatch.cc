@@ -11,8 +11,8 @@ abm::sdk::Plugin* Create() { std::abort(); }  // must never be called
 }  // namespace
 
 extern "C" {
-__attribute__((visibility("default"), section("boostdll"))) const void*
-    abm_plugin_abi_version = reinterpret_cast<const void*>(&Version);
-__attribute__((visibility("default"), section("boostdll"))) const void*
-    abm_plugin_create = reinterpret_cast<const void*>(&Create);
+__attribute__((visibility("default"), section("boostdll")))
+const void* abm_plugin_abi_version = reinterpret_cast<const void*>(&Version);
+__attribute__((visibility("default"), section("boostdll")))
+const void* abm_plugin_create = reinterpret_cast<const void*>(&Create);
 }

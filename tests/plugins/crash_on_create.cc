@@ -8,7 +8,8 @@ class CrashOnCreate : public abm::sdk::Plugin {
  public:
   CrashOnCreate() { throw std::runtime_error("cannot start"); }
   abm::sdk::PluginInfo Describe() const override { return {}; }
-  void Apply(const abm::sdk::EventBatch&, const abm::sdk::Directory&) override {}
+  void Apply(const abm::sdk::EventBatch&, const abm::sdk::Directory&) override {
+  }
   abm::sdk::Status Query(const abm::sdk::Query&, const abm::sdk::Directory&,
                          std::vector<abm::sdk::Row>*) const override {
     return abm::sdk::Status::Ok();

@@ -9,7 +9,8 @@ class DupMetric : public abm::sdk::Plugin {
     m.name = "event_count";
     return {"dup_metric", "1.0.0", abm::sdk::kAllKinds, {m}};
   }
-  void Apply(const abm::sdk::EventBatch&, const abm::sdk::Directory&) override {}
+  void Apply(const abm::sdk::EventBatch&, const abm::sdk::Directory&) override {
+  }
   abm::sdk::Status Query(const abm::sdk::Query&, const abm::sdk::Directory&,
                          std::vector<abm::sdk::Row>*) const override {
     return abm::sdk::Status::Ok();

@@ -28,7 +28,8 @@ class Thrower : public abm::sdk::Plugin {
                          std::vector<abm::sdk::Row>* rows) const override {
     if (q.metric == "throws_on_query")
       throw std::runtime_error("query exploded on purpose");
-    std::this_thread::sleep_for(std::chrono::milliseconds(q.int_param("millis")));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(q.int_param("millis")));
     rows->push_back({{}, 1.0, 1});
     return abm::sdk::Status::Ok();
   }

@@ -59,9 +59,11 @@ abm::v1::Event Engage(const std::string& time, const std::string& account,
 }
 
 abm::v1::Event Content(const std::string& time, const std::string& account,
-                       const std::string& content_id, abm::v1::ContentAction action,
-                       double seconds, std::optional<double> completion,
-                       const std::string& campaign, const std::string& contact) {
+                       const std::string& content_id,
+                       abm::v1::ContentAction action, double seconds,
+                       std::optional<double> completion,
+                       const std::string& campaign,
+                       const std::string& contact) {
   auto e = Base(time, account);
   e.set_campaign_id(campaign);
   e.set_contact_id(contact);
@@ -74,8 +76,9 @@ abm::v1::Event Content(const std::string& time, const std::string& account,
 }
 
 abm::v1::Event Opp(const std::string& time, const std::string& account,
-                   const std::string& opportunity_id, abm::v1::OpportunityKind kind,
-                   const std::string& stage, std::optional<double> amount) {
+                   const std::string& opportunity_id,
+                   abm::v1::OpportunityKind kind, const std::string& stage,
+                   std::optional<double> amount) {
   auto e = Base(time, account);
   auto* o = e.mutable_opportunity();
   o->set_opportunity_id(opportunity_id);
@@ -107,7 +110,8 @@ abm::v1::Event Cost(const std::string& time, const std::string& campaign,
   return e;
 }
 
-abm::v1::Event Nps(const std::string& time, const std::string& account, int score) {
+abm::v1::Event Nps(const std::string& time, const std::string& account,
+                   int score) {
   auto e = Base(time, account);
   e.mutable_nps()->set_score(score);
   return e;
@@ -150,13 +154,16 @@ MetricHarness::MetricHarness(const std::string& data_dir, bool load_at_start) {
   } else {
     data_dir_ = data_dir;
   }
-  log_ = std::move(abm::server::SqliteEventLog::Open(data_dir_ + "/events.db")).value();
-  loader_ = std::move(abm::server::PluginLoader::Create(BuiltinPluginDir())).value();
+  log_ = std::move(abm::server::SqliteEventLog::Open(data_dir_ + "/events.db"))
+             .value();
+  loader_ =
+      std::move(abm::server::PluginLoader::Create(BuiltinPluginDir())).value();
   host_ = std::make_unique<abm::server::PluginHost>(log_.get(), loader_.get());
   if (load_at_start) EXPECT_TRUE(host_->LoadAtStartup({}).ok());
   next_id_ = static_cast<int64_t>(
       abm::server::ReplayLog(log_.get(), host_.get(), &dedup_).value());
-  committer_ = std::make_unique<abm::server::Committer>(log_.get(), host_.get(), &dedup_);
+  committer_ = std::make_unique<abm::server::Committer>(log_.get(), host_.get(),
+                                                        &dedup_);
 }
 
 MetricHarness::~MetricHarness() = default;
@@ -164,7 +171,8 @@ MetricHarness::~MetricHarness() = default;
 void MetricHarness::Ingest(std::vector<abm::v1::Event> events) {
   std::vector<const abm::v1::Event*> ptrs;
   for (auto& e : events) {
-    if (e.event_id().empty()) e.set_event_id("ev-" + std::to_string(next_id_++));
+    if (e.event_id().empty())
+      e.set_event_id("ev-" + std::to_string(next_id_++));
     absl::Status valid = abm::server::ValidateEvent(e);
     EXPECT_TRUE(valid.ok()) << valid << " " << e.ShortDebugString();
     ptrs.push_back(&e);
@@ -220,29 +228,37 @@ std::string Describe(const Rows& rows) {
     out << "}";
     if (r.bucket_start) out << " @" << *r.bucket_start;
     out << " value=";
-    if (r.row.value) out << *r.row.value;
-    else out << "absent";
+    if (r.row.value)
+      out << *r.row.value;
+    else
+      out << "absent";
     out << " count=" << r.row.count << "\n";
   }
   return out.str();
 }
 
-::testing::AssertionResult HasRow(const Rows& rows, const abm::sdk::Labels& labels,
+::testing::AssertionResult HasRow(const Rows& rows,
+                                  const abm::sdk::Labels& labels,
                                   std::optional<double> value, int64_t count,
                                   std::optional<int64_t> bucket_start) {
   const abm::sdk::Row* r = FindRow(rows, labels, bucket_start);
   if (r == nullptr)
-    return ::testing::AssertionFailure() << "no such row; rows:\n" << Describe(rows);
+    return ::testing::AssertionFailure() << "no such row; rows:\n"
+                                         << Describe(rows);
   if (r->count != count)
     return ::testing::AssertionFailure()
-           << "count " << r->count << " != " << count << "; rows:\n" << Describe(rows);
+           << "count " << r->count << " != " << count << "; rows:\n"
+           << Describe(rows);
   if (value.has_value() != r->value.has_value())
     return ::testing::AssertionFailure()
            << "value " << (r->value ? "present" : "absent") << ", expected "
-           << (value ? std::to_string(*value) : "absent") << "; rows:\n" << Describe(rows);
-  if (value && std::fabs(*value - *r->value) > 1e-9 * std::max(1.0, std::fabs(*value)))
+           << (value ? std::to_string(*value) : "absent") << "; rows:\n"
+           << Describe(rows);
+  if (value &&
+      std::fabs(*value - *r->value) > 1e-9 * std::max(1.0, std::fabs(*value)))
     return ::testing::AssertionFailure()
-           << "value " << *r->value << " != " << *value << "; rows:\n" << Describe(rows);
+           << "value " << *r->value << " != " << *value << "; rows:\n"
+           << Describe(rows);
   return ::testing::AssertionSuccess();
 }
 

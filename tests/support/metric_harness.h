@@ -26,26 +26,33 @@ int64_t Nanos(const std::string& time);
 
 // Event builders. `time` as accepted by Nanos().
 abm::v1::Event Profile(const std::string& time, const std::string& account,
-                       const std::string& segment = "", const std::string& region = "",
-                       int tier = 0, bool target = true);
+                       const std::string& segment = "",
+                       const std::string& region = "", int tier = 0,
+                       bool target = true);
 abm::v1::Event ContactRole(const std::string& time, const std::string& account,
                            const std::string& contact, abm::v1::Role role);
 abm::v1::Event Engage(const std::string& time, const std::string& account,
-                      abm::v1::EngagementType type, const std::string& campaign = "",
+                      abm::v1::EngagementType type,
+                      const std::string& campaign = "",
                       const std::string& contact = "", double duration = 0);
 abm::v1::Event Content(const std::string& time, const std::string& account,
-                       const std::string& content_id, abm::v1::ContentAction action,
-                       double seconds = 0, std::optional<double> completion = {},
-                       const std::string& campaign = "", const std::string& contact = "");
+                       const std::string& content_id,
+                       abm::v1::ContentAction action, double seconds = 0,
+                       std::optional<double> completion = {},
+                       const std::string& campaign = "",
+                       const std::string& contact = "");
 abm::v1::Event Opp(const std::string& time, const std::string& account,
-                   const std::string& opportunity_id, abm::v1::OpportunityKind kind,
-                   const std::string& stage, std::optional<double> amount = {});
-abm::v1::Event Revenue(const std::string& time, const std::string& account, double amount);
+                   const std::string& opportunity_id,
+                   abm::v1::OpportunityKind kind, const std::string& stage,
+                   std::optional<double> amount = {});
+abm::v1::Event Revenue(const std::string& time, const std::string& account,
+                       double amount);
 abm::v1::Event Lifecycle(const std::string& time, const std::string& account,
                          abm::v1::LifecycleStatus status);
-abm::v1::Event Cost(const std::string& time, const std::string& campaign, double amount,
-                    const std::string& account = "");
-abm::v1::Event Nps(const std::string& time, const std::string& account, int score);
+abm::v1::Event Cost(const std::string& time, const std::string& campaign,
+                    double amount, const std::string& account = "");
+abm::v1::Event Nps(const std::string& time, const std::string& account,
+                   int score);
 abm::v1::Event Survey(const std::string& time, const std::string& account,
                       const std::string& question, int rating);
 abm::v1::Event Social(const std::string& time, const std::string& platform,
@@ -63,7 +70,8 @@ struct MetricQuery {
 };
 
 // March 2026 ([2026-03-01, 2026-04-01)), the window most fixtures use.
-MetricQuery March(const std::string& metric, const std::string& scope = "target");
+MetricQuery March(const std::string& metric,
+                  const std::string& scope = "target");
 
 using Rows = std::vector<abm::server::ResultRow>;
 
@@ -100,7 +108,8 @@ const abm::sdk::Row* FindRow(const Rows& rows, const abm::sdk::Labels& labels,
                              std::optional<int64_t> bucket_start = {});
 
 // Checks one row: present, value (nullopt = absent) and count.
-::testing::AssertionResult HasRow(const Rows& rows, const abm::sdk::Labels& labels,
+::testing::AssertionResult HasRow(const Rows& rows,
+                                  const abm::sdk::Labels& labels,
                                   std::optional<double> value, int64_t count,
                                   std::optional<int64_t> bucket_start = {});
 

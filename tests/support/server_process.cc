@@ -50,12 +50,11 @@ bool ServerProcess::Start(std::string* error) {
   std::vector<std::string> args = {ServerBinary(), "--listen=127.0.0.1:0",
                                    "--data-dir=" + data_dir_};
   bool has_plugin_dir = false;
-  for (const auto& f : flags_) has_plugin_dir |= f.rfind("--plugin-dir", 0) == 0;
+  for (const auto& f : flags_)
+    has_plugin_dir |= f.rfind("--plugin-dir", 0) == 0;
   if (!has_plugin_dir) args.push_back("--plugin-dir=" + BuiltinPluginDir());
   args.insert(args.end(), flags_.begin(), flags_.end());
-  {
-    std::ofstream truncate(log_path_, std::ios::trunc);
-  }
+  { std::ofstream truncate(log_path_, std::ios::trunc); }
   pid_ = fork();
   if (pid_ == 0) {
     FILE* f = freopen(log_path_.c_str(), "a", stderr);
@@ -67,7 +66,8 @@ bool ServerProcess::Start(std::string* error) {
     _exit(127);
   }
   const std::regex port_re(R"(serving on \S+ \(port (\d+)\))");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;
     const std::string text = log();
@@ -108,8 +108,8 @@ void ServerProcess::Kill() {
 std::shared_ptr<grpc::Channel> ServerProcess::channel() const {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(),
-                                   args);
+  return grpc::CreateCustomChannel(address(),
+                                   grpc::InsecureChannelCredentials(), args);
 }
 
 std::unique_ptr<abm::v1::MetricsService::Stub> ServerProcess::metrics() const {

@@ -5,13 +5,12 @@
 #ifndef ABM_TESTS_SUPPORT_SERVER_PROCESS_H_
 #define ABM_TESTS_SUPPORT_SERVER_PROCESS_H_
 
+#include <grpcpp/grpcpp.h>
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "abm/v1/admin.grpc.pb.h"
 #include "abm/v1/metrics.grpc.pb.h"
@@ -32,12 +31,13 @@ class TempDir {
 class ServerProcess {
  public:
   // `data_dir` is kept across restarts; extra flags are appended.
-  ServerProcess(std::string data_dir, std::vector<std::string> extra_flags = {});
+  ServerProcess(std::string data_dir,
+                std::vector<std::string> extra_flags = {});
   ~ServerProcess();
 
   // Starts and waits until serving; false (with the log in `error`) if not.
   bool Start(std::string* error = nullptr);
-  int Stop();  // SIGTERM, returns the exit status
+  int Stop();   // SIGTERM, returns the exit status
   void Kill();  // SIGKILL
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }

@@ -30,7 +30,8 @@ std::string Engagement(const std::string& id, const std::string& account,
 struct Core {
   explicit Core(const std::string& dir) {
     log = std::move(SqliteEventLog::Open(dir + "/events.db")).value();
-    loader = std::move(PluginLoader::Create(abm::testing::BuiltinPluginDir())).value();
+    loader = std::move(PluginLoader::Create(abm::testing::BuiltinPluginDir()))
+                 .value();
     host = std::make_unique<PluginHost>(log.get(), loader.get());
     EXPECT_TRUE(host->LoadAtStartup({"event_counts"}).ok());
     replayed = ReplayLog(log.get(), host.get(), &dedup).value();
@@ -85,18 +86,22 @@ TEST(SqliteEventLog, AppendScanAndReopen) {
   auto log = std::move(SqliteEventLog::Open(path)).value();
   EXPECT_EQ(log->next_seq(), 5u);
   std::vector<std::pair<uint64_t, std::string>> seen;
-  ASSERT_TRUE(log->Scan(0, [&](uint64_t first, absl::string_view bytes) {
-                   seen.emplace_back(first, std::string(bytes));
-                   return absl::OkStatus();
-                 }).ok());
+  ASSERT_TRUE(log->Scan(0,
+                        [&](uint64_t first, absl::string_view bytes) {
+                          seen.emplace_back(first, std::string(bytes));
+                          return absl::OkStatus();
+                        })
+                  .ok());
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0], std::make_pair(uint64_t{0}, std::string("ab")));
   EXPECT_EQ(seen[1], std::make_pair(uint64_t{2}, std::string("cde")));
   seen.clear();
-  ASSERT_TRUE(log->Scan(2, [&](uint64_t first, absl::string_view bytes) {
-                   seen.emplace_back(first, std::string(bytes));
-                   return absl::OkStatus();
-                 }).ok());
+  ASSERT_TRUE(log->Scan(2,
+                        [&](uint64_t first, absl::string_view bytes) {
+                          seen.emplace_back(first, std::string(bytes));
+                          return absl::OkStatus();
+                        })
+                  .ok());
   EXPECT_EQ(seen.size(), 1u);
 }
 
@@ -113,14 +118,16 @@ TEST(SqliteEventLog, RefusesAFileThatIsNotALog) {
 TEST(Committer, DuplicatesAcrossAndWithinBatchesFirstWriteWins) {
   abm::testing::TempDir dir;
   Core core(dir.path());
-  auto first = core.Submit(abm::testing::Evs(
-      {Engagement("e1", "a1"), Engagement("e2", "a1"), Engagement("e1", "a2")}));
+  auto first = core.Submit(
+      abm::testing::Evs({Engagement("e1", "a1"), Engagement("e2", "a1"),
+                         Engagement("e1", "a2")}));
   ASSERT_TRUE(first.status.ok());
   EXPECT_EQ(first.accepted, 2);
   EXPECT_EQ(first.duplicates, 1);  // e1 again in the same batch
   // Same id, different payload: still a duplicate, nothing changes.
-  auto second = core.Submit(abm::testing::Evs(
-      {Engagement("e2", "a9", "2027-01-01T00:00:00Z"), Engagement("e3", "a1")}));
+  auto second = core.Submit(
+      abm::testing::Evs({Engagement("e2", "a9", "2027-01-01T00:00:00Z"),
+                         Engagement("e3", "a1")}));
   EXPECT_EQ(second.accepted, 1);
   EXPECT_EQ(second.duplicates, 1);
   EXPECT_EQ(core.Count(), 3);
@@ -132,7 +139,8 @@ TEST(Committer, DedupSurvivesRestart) {
   abm::testing::TempDir dir;
   {
     Core core(dir.path());
-    EXPECT_EQ(core.Submit(abm::testing::Evs({Engagement("e1", "a1")})).accepted, 1);
+    EXPECT_EQ(core.Submit(abm::testing::Evs({Engagement("e1", "a1")})).accepted,
+              1);
   }
   Core core(dir.path());
   EXPECT_EQ(core.replayed, 1u);
@@ -153,10 +161,10 @@ TEST(Committer, ConcurrentWritersShareCommits) {
       for (int c = 0; c < kCalls; ++c) {
         std::vector<abm::v1::Event> events;
         for (int i = 0; i < kPerCall; ++i)
-          events.push_back(Ev(Engagement(
-              "t" + std::to_string(t) + "-" + std::to_string(c) + "-" +
-                  std::to_string(i),
-              "acct-" + std::to_string(i % 7))));
+          events.push_back(
+              Ev(Engagement("t" + std::to_string(t) + "-" + std::to_string(c) +
+                                "-" + std::to_string(i),
+                            "acct-" + std::to_string(i % 7))));
         accepted += core.Submit(events).accepted;
       }
     });

@@ -30,7 +30,9 @@ TEST(OrderedSeries, MatchesAStableSortUnderRandomInserts) {
                    [](const Ref& a, const Ref& b) { return a.time < b.time; });
   ASSERT_EQ(series.size(), ref.size());
   std::vector<Ref> got;
-  series.ForEachIn(INT64_MIN, INT64_MAX, [&](sdk::Nanos t, int v) { got.push_back({t, v}); });
+  series.ForEachIn(INT64_MIN, INT64_MAX, [&](sdk::Nanos t, int v) {
+    got.push_back({t, v});
+  });
   ASSERT_EQ(got.size(), ref.size());
   for (size_t i = 0; i < ref.size(); ++i) {
     ASSERT_EQ(got[i].time, ref[i].time) << i;
@@ -59,7 +61,7 @@ TEST(OrderedSeries, TimesOnlyAndEdges) {
   EXPECT_EQ(s.LastBefore(5), nullptr);
   s.Insert(5);
   s.Insert(3);
-  EXPECT_TRUE(s.AnyIn(5, 6));   // from inclusive
+  EXPECT_TRUE(s.AnyIn(5, 6));  // from inclusive
   EXPECT_FALSE(s.AnyIn(6, 10));
   EXPECT_FALSE(s.AnyIn(0, 3));  // to exclusive
   EXPECT_FALSE(s.AnyIn(5, 5));  // empty window

@@ -25,7 +25,8 @@ class PluginHostTest : public ::testing::Test {
     plugin_dir_ = dir_.path() + "/plugins";
     fs::create_directory(plugin_dir_);
     chmod(plugin_dir_.c_str(), 0755);
-    Install(abm::testing::BuiltinPluginDir() + "/event_counts.so", "event_counts");
+    Install(abm::testing::BuiltinPluginDir() + "/event_counts.so",
+            "event_counts");
     for (const char* p : {"thrower", "abi_mismatch", "dup_metric", "no_exports",
                           "crash_on_create"})
       Install(abm::testing::TestPluginDir() + "/" + p + ".so", p);
@@ -40,7 +41,8 @@ class PluginHostTest : public ::testing::Test {
                   fs::copy_options::overwrite_existing);
   }
 
-  void Ingest(int n, const std::string& prefix, const std::string& campaign = "") {
+  void Ingest(int n, const std::string& prefix,
+              const std::string& campaign = "") {
     std::vector<abm::v1::Event> events;
     for (int i = 0; i < n; ++i)
       events.push_back(abm::testing::Ev(
@@ -90,7 +92,8 @@ TEST_F(PluginHostTest, ReloadPicksUpARebuiltLibraryWithBackfill) {
   Ingest(40, "e");
   ASSERT_EQ(host_->ListPlugins()[0].version, "1.0.0");
   // "Rebuild" the plugin: same path, new code.
-  Install(abm::testing::TestPluginDir() + "/event_counts_v2.so", "event_counts");
+  Install(abm::testing::TestPluginDir() + "/event_counts_v2.so",
+          "event_counts");
   auto reloaded = host_->Reload("event_counts");
   ASSERT_TRUE(reloaded.ok()) << reloaded.status();
   EXPECT_EQ(reloaded->version, "2.0.0");
@@ -125,9 +128,12 @@ TEST_F(PluginHostTest, UnloadUnderConcurrentQueries) {
     readers.emplace_back([&] {
       while (!stop) {
         auto c = Count();
-        if (c.ok() && *c == 50) ++ok;
-        else if (c.status().code() == absl::StatusCode::kNotFound) ++not_found;
-        else ++other;
+        if (c.ok() && *c == 50)
+          ++ok;
+        else if (c.status().code() == absl::StatusCode::kNotFound)
+          ++not_found;
+        else
+          ++other;
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -151,7 +157,8 @@ TEST_F(PluginHostTest, RefusesAnAbiMismatchNamingBothVersions) {
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(s.message().find("99.0"), absl::string_view::npos) << s;
   EXPECT_NE(s.message().find(sdk::AbiString(sdk::kAbiVersion)),
-            absl::string_view::npos) << s;
+            absl::string_view::npos)
+      << s;
   EXPECT_NE(s.message().find("rebuild"), absl::string_view::npos) << s;
   EXPECT_TRUE(host_->ListPlugins().empty());
 }
@@ -159,7 +166,8 @@ TEST_F(PluginHostTest, RefusesAnAbiMismatchNamingBothVersions) {
 TEST_F(PluginHostTest, RefusesAMissingExportAndAFailingConstructor) {
   auto s = host_->Load("no_exports").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(s.message().find("abm_plugin_create"), absl::string_view::npos) << s;
+  EXPECT_NE(s.message().find("abm_plugin_create"), absl::string_view::npos)
+      << s;
   s = host_->Load("crash_on_create").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(s.message().find("cannot start"), absl::string_view::npos) << s;
@@ -177,7 +185,8 @@ TEST_F(PluginHostTest, RefusesADuplicateMetric) {
 TEST_F(PluginHostTest, RefusesNamesThatAreNotPluginNames) {
   for (const char* name : {"../event_counts", "a/b", "", "Event", "x.so"})
     EXPECT_EQ(host_->Load(name).status().code(),
-              absl::StatusCode::kInvalidArgument) << name;
+              absl::StatusCode::kInvalidArgument)
+        << name;
   EXPECT_EQ(host_->Load("absent").status().code(), absl::StatusCode::kNotFound);
   // A symlink that leaves the plugin dir is refused.
   fs::create_symlink(abm::testing::BuiltinPluginDir() + "/event_counts.so",
@@ -227,7 +236,8 @@ TEST(PluginLoader, RefusesAPluginDirWritableByOthers) {
   chmod(dir.path().c_str(), 0777);
   auto loader = PluginLoader::Create(dir.path());
   EXPECT_EQ(loader.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(loader.status().message().find("chmod o-w"), absl::string_view::npos);
+  EXPECT_NE(loader.status().message().find("chmod o-w"),
+            absl::string_view::npos);
 }
 
 }  // namespace

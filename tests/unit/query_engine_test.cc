@@ -15,13 +15,16 @@ namespace {
 
 using abm::testing::Seconds;
 
-sdk::Nanos At(const std::string& t) { return Seconds(t) * sdk::kNanosPerSecond; }
+sdk::Nanos At(const std::string& t) {
+  return Seconds(t) * sdk::kNanosPerSecond;
+}
 
 class QueryEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     log_ = std::move(SqliteEventLog::Open(dir_.path() + "/events.db")).value();
-    loader_ = std::move(PluginLoader::Create(abm::testing::BuiltinPluginDir())).value();
+    loader_ = std::move(PluginLoader::Create(abm::testing::BuiltinPluginDir()))
+                  .value();
     host_ = std::make_unique<PluginHost>(log_.get(), loader_.get());
     ASSERT_TRUE(host_->LoadAtStartup({"event_counts"}).ok());
     committer_ = std::make_unique<Committer>(log_.get(), host_.get(), &dedup_);
@@ -89,9 +92,12 @@ TEST_F(QueryEngineTest, RowsSortByBucketThenLabels) {
   in.group_by = {"kind", "segment"};
   auto rows = engine.Run(in).value();
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[0].row.labels, (sdk::Labels{{"kind", "account"}, {"segment", "k12"}}));
-  EXPECT_EQ(rows[1].row.labels, (sdk::Labels{{"kind", "engagement"}, {"segment", ""}}));
-  EXPECT_EQ(rows[2].row.labels, (sdk::Labels{{"kind", "engagement"}, {"segment", "k12"}}));
+  EXPECT_EQ(rows[0].row.labels,
+            (sdk::Labels{{"kind", "account"}, {"segment", "k12"}}));
+  EXPECT_EQ(rows[1].row.labels,
+            (sdk::Labels{{"kind", "engagement"}, {"segment", ""}}));
+  EXPECT_EQ(rows[2].row.labels,
+            (sdk::Labels{{"kind", "engagement"}, {"segment", "k12"}}));
   EXPECT_EQ(*rows[3].bucket_start, At("2026-01-03T00:00:00Z"));
 }
 
@@ -154,7 +160,13 @@ TEST(BindQuery, ValidatesParamsAndFillsDefaults) {
   spec.params = {
       {"lookback_days", sdk::ParamType::kInteger, "90", "", 0, false, {}},
       {"half_life_days", sdk::ParamType::kReal, "7", "", 0, true, {}},
-      {"model", sdk::ParamType::kChoice, "linear", "", 0, false, {"linear", "u_shaped"}},
+      {"model",
+       sdk::ParamType::kChoice,
+       "linear",
+       "",
+       0,
+       false,
+       {"linear", "u_shaped"}},
   };
   QueryInput in;
   sdk::Query q;

@@ -16,7 +16,8 @@ using abm::testing::Ev;
 abm::v1::Event Base(const std::string& payload) {
   return Ev(R"({"eventId":"e-1","occurredAt":"2026-03-02T10:00:00Z",)"
             R"("accountId":"acct-7","contactId":"c-3",)"
-            R"("campaignId":"spring",)" + payload + "}");
+            R"("campaignId":"spring",)" +
+            payload + "}");
 }
 
 // Expects rejection with a message that starts with `field`.
@@ -153,7 +154,8 @@ TEST(Validator, Engagement) {
   ExpectAccepted(Base(
       R"("engagement":{"type":"ENGAGEMENT_TYPE_WEB_VISIT","durationSeconds":0})"));
   ExpectRejected(
-      Base(R"("engagement":{"type":"ENGAGEMENT_TYPE_WEB_VISIT","durationSeconds":-0.001})"),
+      Base(
+          R"("engagement":{"type":"ENGAGEMENT_TYPE_WEB_VISIT","durationSeconds":-0.001})"),
       "engagement.duration_seconds");
   auto e = Base(R"("engagement":{"type":"ENGAGEMENT_TYPE_WEB_VISIT"})");
   e.mutable_engagement()->set_duration_seconds(
@@ -168,45 +170,68 @@ TEST(Validator, Content) {
       R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","seconds":0,"completion":0})"));
   ExpectAccepted(Base(
       R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","completion":1})"));
-  ExpectRejected(Base(
-      R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","completion":1.0001})"),
-                 "content.completion");
-  ExpectRejected(Base(
-      R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","completion":-0.1})"),
-                 "content.completion");
+  ExpectRejected(
+      Base(
+          R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","completion":1.0001})"),
+      "content.completion");
+  ExpectRejected(
+      Base(
+          R"("content":{"contentId":"guide","action":"CONTENT_ACTION_VIEW","completion":-0.1})"),
+      "content.completion");
   ExpectRejected(Base(R"("content":{"action":"CONTENT_ACTION_VIEW"})"),
                  "content.content_id");
   ExpectRejected(Base(R"("content":{"contentId":"g"})"), "content.action");
-  ExpectRejected(Base(
-      R"("content":{"contentId":"g","action":"CONTENT_ACTION_SHARE","seconds":-1})"),
-                 "content.seconds");
-  auto e = Base(R"("content":{"contentId":"g","action":"CONTENT_ACTION_SHARE"})");
+  ExpectRejected(
+      Base(
+          R"("content":{"contentId":"g","action":"CONTENT_ACTION_SHARE","seconds":-1})"),
+      "content.seconds");
+  auto e =
+      Base(R"("content":{"contentId":"g","action":"CONTENT_ACTION_SHARE"})");
   e.mutable_content()->set_content_id(std::string(129, 'g'));
   ExpectRejected(e, "content.content_id");
 }
 
 TEST(Validator, Opportunity) {
-  for (const char* stage : {"inquiry", "application", "admitted", "enrolled", "lost"})
-    ExpectAccepted(Base(std::string(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":")") +
-                        stage + "\"}"));
-  for (const char* stage : {"prospect", "qualified", "proposal", "negotiation", "signed", "lost"})
-    ExpectAccepted(Base(std::string(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_PARTNERSHIP","stage":")") +
-                        stage + "\"}"));
+  for (const char* stage :
+       {"inquiry", "application", "admitted", "enrolled", "lost"})
+    ExpectAccepted(Base(
+        std::string(
+            R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":")") +
+        stage + "\"}"));
+  for (const char* stage :
+       {"prospect", "qualified", "proposal", "negotiation", "signed", "lost"})
+    ExpectAccepted(Base(
+        std::string(
+            R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_PARTNERSHIP","stage":")") +
+        stage + "\"}"));
   // A stage of the other kind is not a stage of this one.
-  ExpectRejected(Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"signed"})"),
-                 "opportunity.stage");
-  ExpectRejected(Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":""})"),
-                 "opportunity.stage");
-  ExpectRejected(Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"Inquiry"})"),
-                 "opportunity.stage");
-  ExpectRejected(Base(R"("opportunity":{"opportunityId":"o1","stage":"inquiry"})"),
-                 "opportunity.kind");
-  ExpectRejected(Base(R"("opportunity":{"kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry"})"),
-                 "opportunity.opportunity_id");
-  ExpectAccepted(Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry","amount":0})"));
-  ExpectRejected(Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry","amount":-1})"),
-                 "opportunity.amount");
-  auto e = Base(R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry"})");
+  ExpectRejected(
+      Base(
+          R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"signed"})"),
+      "opportunity.stage");
+  ExpectRejected(
+      Base(
+          R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":""})"),
+      "opportunity.stage");
+  ExpectRejected(
+      Base(
+          R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"Inquiry"})"),
+      "opportunity.stage");
+  ExpectRejected(
+      Base(R"("opportunity":{"opportunityId":"o1","stage":"inquiry"})"),
+      "opportunity.kind");
+  ExpectRejected(
+      Base(
+          R"("opportunity":{"kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry"})"),
+      "opportunity.opportunity_id");
+  ExpectAccepted(Base(
+      R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry","amount":0})"));
+  ExpectRejected(
+      Base(
+          R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry","amount":-1})"),
+      "opportunity.amount");
+  auto e = Base(
+      R"("opportunity":{"opportunityId":"o1","kind":"OPPORTUNITY_KIND_ENROLLMENT","stage":"inquiry"})");
   e.mutable_opportunity()->set_kind(static_cast<abm::v1::OpportunityKind>(257));
   ExpectRejected(e, "opportunity.kind");
 }
@@ -236,8 +261,10 @@ TEST(Validator, Nps) {
 TEST(Validator, Survey) {
   ExpectAccepted(Base(R"("survey":{"questionId":"q1","rating":1})"));
   ExpectAccepted(Base(R"("survey":{"questionId":"q1","rating":5})"));
-  ExpectRejected(Base(R"("survey":{"questionId":"q1","rating":0})"), "survey.rating");
-  ExpectRejected(Base(R"("survey":{"questionId":"q1","rating":6})"), "survey.rating");
+  ExpectRejected(Base(R"("survey":{"questionId":"q1","rating":0})"),
+                 "survey.rating");
+  ExpectRejected(Base(R"("survey":{"questionId":"q1","rating":6})"),
+                 "survey.rating");
   ExpectRejected(Base(R"("survey":{"rating":3})"), "survey.question_id");
   auto e = Base(R"("survey":{"questionId":"q1","rating":3})");
   e.mutable_survey()->set_comment(std::string(64 * 1024 + 1, 'c'));

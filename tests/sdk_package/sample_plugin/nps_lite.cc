@@ -12,7 +12,8 @@ class NpsLite : public abm::sdk::Plugin {
     m.name = "nps_lite";
     m.description = "Net promoter score of every response in the window";
     m.unit = "score";
-    return {"nps_lite", "0.1.0", abm::sdk::KindBit(abm::sdk::EventKind::kNps), {m}};
+    return {
+        "nps_lite", "0.1.0", abm::sdk::KindBit(abm::sdk::EventKind::kNps), {m}};
   }
   void Apply(const abm::sdk::EventBatch& events,
              const abm::sdk::Directory&) override {

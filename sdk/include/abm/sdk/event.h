@@ -138,12 +138,12 @@ struct Event {
   uint32_t account = kNoIndex;  // Directory index; kNoIndex when empty
   uint32_t contact = kNoIndex;  // Directory index; kNoIndex when empty
 
-  AccountPayload account_profile;  // kAccount
-  ContactPayload contact_profile;  // kContact
-  EngagementPayload engagement;    // kEngagement
-  ContentPayload content;          // kContent
-  OpportunityPayload opportunity;  // kOpportunity
-  double amount = 0;               // kRevenue, kCost
+  AccountPayload account_profile;                             // kAccount
+  ContactPayload contact_profile;                             // kContact
+  EngagementPayload engagement;                               // kEngagement
+  ContentPayload content;                                     // kContent
+  OpportunityPayload opportunity;                             // kOpportunity
+  double amount = 0;                                          // kRevenue, kCost
   LifecycleStatus lifecycle = LifecycleStatus::kUnspecified;  // kLifecycle
   NpsPayload nps;                                             // kNps
   SurveyPayload survey;                                       // kSurvey

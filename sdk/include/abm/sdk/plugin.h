@@ -82,18 +82,19 @@ using AbiVersionFunction = uint32_t (*)();
 #define ABM_PLUGIN_CREATE_SYMBOL "abm_plugin_create"
 
 // Exports `PluginClass` (default-constructible) and the SDK ABI version.
-#define ABM_PLUGIN(PluginClass)                                             \
-  namespace {                                                               \
-  uint32_t AbmPluginAbiVersionImpl() { return ::abm::sdk::kAbiVersion; }    \
-  ::abm::sdk::Plugin* AbmPluginCreateImpl() { return new PluginClass(); }   \
-  }                                                                         \
-  extern "C" {                                                              \
-  __attribute__((visibility("default"), section("boostdll"))) const void*   \
-      abm_plugin_abi_version =                                              \
-          reinterpret_cast<const void*>(&AbmPluginAbiVersionImpl);          \
-  __attribute__((visibility("default"), section("boostdll"))) const void*   \
-      abm_plugin_create = reinterpret_cast<const void*>(&AbmPluginCreateImpl); \
-  }                                                                         \
+#define ABM_PLUGIN(PluginClass)                                           \
+  namespace {                                                             \
+  uint32_t AbmPluginAbiVersionImpl() { return ::abm::sdk::kAbiVersion; }  \
+  ::abm::sdk::Plugin* AbmPluginCreateImpl() { return new PluginClass(); } \
+  }                                                                       \
+  extern "C" {                                                            \
+  __attribute__((visibility("default"), section("boostdll")))             \
+  const void* abm_plugin_abi_version =                                    \
+      reinterpret_cast<const void*>(&AbmPluginAbiVersionImpl);            \
+  __attribute__((visibility("default"), section("boostdll")))             \
+  const void* abm_plugin_create =                                         \
+      reinterpret_cast<const void*>(&AbmPluginCreateImpl);                \
+  }                                                                       \
   static_assert(true, "")
 
 #endif  // ABM_SDK_PLUGIN_H_

@@ -33,7 +33,8 @@ struct Query {
   // Typed access to validated parameters; `fallback` only if undeclared.
   double real_param(const std::string& name, double fallback = 0) const {
     auto it = params.find(name);
-    return it == params.end() ? fallback : std::strtod(it->second.c_str(), nullptr);
+    return it == params.end() ? fallback
+                              : std::strtod(it->second.c_str(), nullptr);
   }
   int64_t int_param(const std::string& name, int64_t fallback = 0) const {
     auto it = params.find(name);
