@@ -8,29 +8,31 @@ import time
 import pytest
 
 
+def start_server(tmp, *flags):
+    """Starts abm-server with a data dir in `tmp`; returns (process, port)."""
+    log_path = os.path.join(tmp, "server.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [os.environ["ABM_SERVER_BIN"], "--listen=127.0.0.1:0", f"--data-dir={tmp}/data",
+             f"--plugin-dir={os.environ['ABM_PLUGIN_DIR']}", *flags], stderr=log)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with open(log_path) as f:
+            m = re.search(r"serving on \S+ \(port (\d+)\)", f.read())
+        if m:
+            return proc, int(m.group(1))
+        if proc.poll() is not None:
+            raise RuntimeError("server exited: " + open(log_path).read())
+        time.sleep(0.02)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
 @pytest.fixture()
 def server():
-    binary = os.environ["ABM_SERVER_BIN"]
-    plugins = os.environ["ABM_PLUGIN_DIR"]
     with tempfile.TemporaryDirectory() as tmp:
-        log_path = os.path.join(tmp, "server.log")
-        with open(log_path, "w") as log:
-            proc = subprocess.Popen(
-                [binary, "--listen=127.0.0.1:0", f"--data-dir={tmp}/data",
-                 f"--plugin-dir={plugins}"], stderr=log)
+        proc, port = start_server(tmp)
         try:
-            deadline = time.time() + 60
-            port = None
-            while time.time() < deadline and port is None:
-                with open(log_path) as f:
-                    m = re.search(r"serving on \S+ \(port (\d+)\)", f.read())
-                if m:
-                    port = int(m.group(1))
-                elif proc.poll() is not None:
-                    raise RuntimeError("server exited: " + open(log_path).read())
-                else:
-                    time.sleep(0.02)
-            assert port, "server did not start"
             yield f"127.0.0.1:{port}"
         finally:
             proc.terminate()
@@ -41,8 +43,6 @@ def server():
 def secure_server():
     """A server with TLS (a throwaway CA made with openssl) and bearer tokens.
     Yields (address, ca_path, admin_token, query_token)."""
-    binary = os.environ["ABM_SERVER_BIN"]
-    plugins = os.environ["ABM_PLUGIN_DIR"]
     with tempfile.TemporaryDirectory() as tmp:
         def run(*cmd):
             subprocess.run(cmd, cwd=tmp, check=True, capture_output=True)
@@ -59,24 +59,9 @@ def secure_server():
         with open(tokens, "w") as f:
             f.write(f"{admin} admin\n{query} query\n")
         os.chmod(tokens, 0o600)
-        log_path = os.path.join(tmp, "server.log")
-        with open(log_path, "w") as log:
-            proc = subprocess.Popen(
-                [binary, "--listen=127.0.0.1:0", f"--data-dir={tmp}/data",
-                 f"--plugin-dir={plugins}", f"--tls-cert={tmp}/server.pem",
-                 f"--tls-key={tmp}/server.key", f"--auth-tokens={tokens}"], stderr=log)
+        proc, port = start_server(tmp, f"--tls-cert={tmp}/server.pem",
+                                  f"--tls-key={tmp}/server.key", f"--auth-tokens={tokens}")
         try:
-            port = None
-            deadline = time.time() + 60
-            while port is None and time.time() < deadline:
-                m = re.search(r"serving on \S+ \(port (\d+)\)", open(log_path).read())
-                if m:
-                    port = int(m.group(1))
-                elif proc.poll() is not None:
-                    raise RuntimeError("server exited: " + open(log_path).read())
-                else:
-                    time.sleep(0.02)
-            assert port, "server did not start"
             yield f"localhost:{port}", os.path.join(tmp, "ca.pem"), admin, query
         finally:
             proc.terminate()
