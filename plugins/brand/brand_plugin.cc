@@ -19,13 +19,45 @@
 namespace abm::plugins {
 namespace {
 
+// Per-block summaries (see OrderedSeries).
+struct NpsTally {
+  int64_t n = 0, promoters = 0, detractors = 0;
+  void Add(int32_t score) {
+    ++n;
+    promoters += score >= 9;
+    detractors += score <= 6;
+  }
+  void Merge(const NpsTally& o) {
+    n += o.n;
+    promoters += o.promoters;
+    detractors += o.detractors;
+  }
+};
+
+struct SentimentTally {
+  double sum = 0;
+  int64_t n = 0, positive = 0, negative = 0;
+  void Add(double sentiment) {
+    sum += sentiment;
+    ++n;
+    positive += sentiment >= 0.05;
+    negative += sentiment <= -0.05;
+  }
+  void Merge(const SentimentTally& o) {
+    sum += o.sum;
+    n += o.n;
+    positive += o.positive;
+    negative += o.negative;
+  }
+};
+
 struct SurveyItem {
   uint32_t question;
   int32_t rating;
 };
 
 struct AccountState {
-  OrderedSeries<int32_t> nps;
+  OrderedSeries<int32_t, NpsTally> nps;
   OrderedSeries<SurveyItem> surveys;
 };
 
@@ -96,23 +128,19 @@ class BrandPlugin : public sdk::Plugin {
 
   sdk::Status Nps(const sdk::Query& q, const AccountGroups& groups,
                   std::vector<sdk::Row>* rows) const {
-    struct Tally {
-      int64_t n = 0, promoters = 0, detractors = 0;
-    };
-    GroupTable<Tally> tallies(groups.group_count(), 1);
+    GroupTable<NpsTally> tallies(groups.group_count(), 1);
     if (q.group_by.empty()) tallies.at(0, 0);
     for (uint32_t a : groups.accounts()) {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->nps.ForEachIn(q.from, q.to, [&](sdk::Nanos, int32_t score) {
-        Tally& t = tallies.at(g, 0);
-        ++t.n;
-        t.promoters += score >= 9;
-        t.detractors += score <= 6;
-      });
+      if (!s->nps.AnyIn(q.from, q.to)) continue;  // no responses: no group
+      NpsTally& t = tallies.at(g, 0);
+      s->nps.ForEachSummarized(
+          q.from, q.to, [&](const NpsTally& block) { t.Merge(block); },
+          [&](sdk::Nanos, int32_t score) { t.Add(score); });
     }
-    tallies.ForEach([&](int g, uint32_t, const Tally& t) {
+    tallies.ForEach([&](int g, uint32_t, const NpsTally& t) {
       rows->push_back(
           {groups.labels(g),
            Ratio(100.0 * static_cast<double>(t.promoters - t.detractors),
@@ -123,21 +151,15 @@ class BrandPlugin : public sdk::Plugin {
   }
 
   sdk::Status Social(const sdk::Query& q, std::vector<sdk::Row>* rows) const {
-    struct Tally {
-      double sum = 0;
-      int64_t n = 0, positive = 0, negative = 0;
-    };
     const bool by_platform = GroupsBy(q, "platform");
-    std::map<std::string, Tally> tallies;
+    std::map<std::string, SentimentTally> tallies;
     if (!by_platform) tallies[""];
     for (uint32_t p = 0; p < social_.size(); ++p) {
-      social_[p].ForEachIn(q.from, q.to, [&](sdk::Nanos, double sentiment) {
-        Tally& t = tallies[by_platform ? platforms_.str(p) : ""];
-        t.sum += sentiment;
-        ++t.n;
-        t.positive += sentiment >= 0.05;
-        t.negative += sentiment <= -0.05;
-      });
+      if (!social_[p].AnyIn(q.from, q.to)) continue;  // no mentions: no group
+      SentimentTally& t = tallies[by_platform ? platforms_.str(p) : ""];
+      social_[p].ForEachSummarized(
+          q.from, q.to, [&](const SentimentTally& block) { t.Merge(block); },
+          [&](sdk::Nanos, double sentiment) { t.Add(sentiment); });
     }
     for (const auto& [platform, t] : tallies) {
       sdk::Labels labels;
@@ -173,7 +195,7 @@ class BrandPlugin : public sdk::Plugin {
   }
 
   Interner platforms_, questions_;
-  std::vector<OrderedSeries<double>> social_;
+  std::vector<OrderedSeries<double, SentimentTally>> social_;
   std::vector<AccountState> accounts_;
 };
 

@@ -7,8 +7,11 @@
 // is a list of sorted blocks, each holding its times and values in two
 // arrays: an insert anywhere costs O(log n + block), a window [from, to) is
 // found by binary search over contiguous times, and a series of NoValue
-// holds times only (8 bytes an entry). Not synchronised: plugins mutate it
-// only in Apply.
+// holds times only (8 bytes an entry). With a Summary (a commutative
+// aggregate: `void Add(const T&)`, `void Merge(const Summary&)`), every
+// block keeps the aggregate of its entries, and ForEachSummarized answers a
+// window from the summaries of the blocks it covers whole, scanning only the
+// blocks cut by its edges. Not synchronised: plugins mutate it only in Apply.
 #ifndef ABM_PLUGINS_COMMON_ORDERED_SERIES_H_
 #define ABM_PLUGINS_COMMON_ORDERED_SERIES_H_
 
@@ -24,7 +27,14 @@ namespace abm::plugins {
 
 struct NoValue {};
 
-template <typename T>
+// The summary of a series that keeps none.
+struct NoSummary {
+  template <typename T>
+  void Add(const T&) {}
+  void Merge(const NoSummary&) {}
+};
+
+template <typename T, typename Summary = NoSummary>
 class OrderedSeries {
  public:
   static constexpr bool kTimesOnly = std::is_empty_v<T>;
@@ -74,6 +84,27 @@ class OrderedSeries {
     }
   }
 
+  // For the entries with from <= time < to: on_block(summary) for every
+  // block entirely inside the window, on_entry(time, value) for the others.
+  template <typename OnBlock, typename OnEntry>
+  void ForEachSummarized(sdk::Nanos from, sdk::Nanos to, OnBlock&& on_block,
+                         OnEntry&& on_entry) const {
+    if (from >= to) return;
+    for (size_t b = FirstBlockEndingAtOrAfter(from); b < blocks_.size(); ++b) {
+      const Block& block = blocks_[b];
+      if (block.times.front() >= to) return;
+      if (block.times.front() >= from && block.times.back() < to) {
+        on_block(block.summary);
+        continue;
+      }
+      size_t i = static_cast<size_t>(
+          std::lower_bound(block.times.begin(), block.times.end(), from) -
+          block.times.begin());
+      for (; i < block.times.size() && block.times[i] < to; ++i)
+        on_entry(block.times[i], block.value(i));
+    }
+  }
+
   // Number of entries with from <= time < to.
   size_t CountIn(sdk::Nanos from, sdk::Nanos to) const {
     size_t n = 0;
@@ -113,6 +144,7 @@ class OrderedSeries {
   struct Block {
     std::vector<sdk::Nanos> times;
     std::vector<T> values;  // unused when kTimesOnly
+    Summary summary;
 
     const T& value(size_t i) const {
       if constexpr (kTimesOnly) {
@@ -124,13 +156,19 @@ class OrderedSeries {
     }
     void Append(sdk::Nanos t, T v) {
       times.push_back(t);
+      summary.Add(v);
       if constexpr (!kTimesOnly) values.push_back(std::move(v));
     }
     void InsertAt(size_t at, sdk::Nanos t, T v) {
       times.insert(times.begin() + static_cast<std::ptrdiff_t>(at), t);
+      summary.Add(v);
       if constexpr (!kTimesOnly)
         values.insert(values.begin() + static_cast<std::ptrdiff_t>(at),
                       std::move(v));
+    }
+    void Resummarize() {
+      summary = Summary();
+      for (size_t i = 0; i < times.size(); ++i) summary.Add(value(i));
     }
     Block SplitAt(size_t at) {
       Block tail;
@@ -144,6 +182,8 @@ class OrderedSeries {
             std::make_move_iterator(values.end()));
         values.resize(at);
       }
+      Resummarize();
+      tail.Resummarize();
       return tail;
     }
   };

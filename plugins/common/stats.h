@@ -24,6 +24,10 @@ struct SumCount {
     sum += v;
     ++count;
   }
+  void Merge(const SumCount& o) {
+    sum += o.sum;
+    count += o.count;
+  }
   std::optional<double> mean() const {
     return Ratio(sum, static_cast<double>(count));
   }

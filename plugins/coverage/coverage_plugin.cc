@@ -28,18 +28,7 @@ struct EngagementItem {
   EngagementType type;
 };
 
-struct ContactInteractions {
-  uint32_t contact;
-  OrderedSeries<NoValue> times;
-};
-
-// A touch is an engagement or a content event: both series are searched.
-struct AccountState {
-  OrderedSeries<EngagementItem> engagements;
-  OrderedSeries<NoValue> content_touches;
-  std::vector<ContactInteractions> contacts;
-};
-
+// Per-block summary of an account's engagements (see OrderedSeries).
 struct EngagementCounts {
   int64_t delivered = 0, opens = 0, clicks = 0, impressions = 0, ad_clicks = 0,
           visits = 0;
@@ -69,6 +58,27 @@ struct EngagementCounts {
         break;
     }
   }
+  void Merge(const EngagementCounts& o) {
+    delivered += o.delivered;
+    opens += o.opens;
+    clicks += o.clicks;
+    impressions += o.impressions;
+    ad_clicks += o.ad_clicks;
+    visits += o.visits;
+    visit_seconds += o.visit_seconds;
+  }
+};
+
+struct ContactInteractions {
+  uint32_t contact;
+  OrderedSeries<NoValue> times;
+};
+
+// A touch is an engagement or a content event: both series are searched.
+struct AccountState {
+  OrderedSeries<EngagementItem, EngagementCounts> engagements;
+  OrderedSeries<NoValue> content_touches;
+  std::vector<ContactInteractions> contacts;
 };
 
 class CoveragePlugin : public sdk::Plugin {
@@ -166,10 +176,18 @@ class CoveragePlugin : public sdk::Plugin {
       const AccountState* s = state(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->engagements.ForEachIn(
-          q.from, q.to, [&](sdk::Nanos, const EngagementItem& e) {
-            counts.at(g, by_campaign ? e.campaign : 0).Add(e);
-          });
+      if (by_campaign) {
+        s->engagements.ForEachIn(q.from, q.to,
+                                 [&](sdk::Nanos, const EngagementItem& e) {
+                                   counts.at(g, e.campaign).Add(e);
+                                 });
+        continue;
+      }
+      // Whole blocks inside the window count through their summaries.
+      EngagementCounts& c = counts.at(g, 0);
+      s->engagements.ForEachSummarized(
+          q.from, q.to, [&](const EngagementCounts& block) { c.Merge(block); },
+          [&](sdk::Nanos, const EngagementItem& e) { c.Add(e); });
     }
     counts.ForEach([&](int g, uint32_t campaign, const EngagementCounts& c) {
       sdk::Labels labels = groups.labels(g);

@@ -21,7 +21,7 @@ using sdk::LifecycleStatus;
 
 struct AccountState {
   OrderedSeries<LifecycleStatus> lifecycle;
-  OrderedSeries<double> revenue;
+  OrderedSeries<double, SumCount> revenue;
   sdk::Nanos first_active = std::numeric_limits<sdk::Nanos>::max();
 
   bool ActiveAt(sdk::Nanos t) const {
@@ -87,11 +87,12 @@ class LifetimePlugin : public sdk::Plugin {
       for (uint32_t a : groups.accounts()) {
         const AccountState* s = state(a);
         if (!s || s->first_active >= q.to) continue;
-        double total = 0;
-        s->revenue.ForEachIn(
+        SumCount total;  // whole blocks through their summaries
+        s->revenue.ForEachSummarized(
             std::numeric_limits<sdk::Nanos>::min(), q.to,
-            [&](sdk::Nanos, double amount) { total += amount; });
-        ltv[groups.group(a)].Add(total);
+            [&](const SumCount& block) { total.Merge(block); },
+            [&](sdk::Nanos, double amount) { total.Add(amount); });
+        ltv[groups.group(a)].Add(total.sum);
       }
       for (int g = 0; g < n; ++g) {
         AddMeasure(rows, groups.labels(g), "average", ltv[g].mean(),

@@ -55,6 +55,45 @@ TEST(OrderedSeries, MatchesAStableSortUnderRandomInserts) {
   }
 }
 
+struct SumAndCount {
+  int64_t sum = 0, count = 0;
+  void Add(int v) {
+    sum += v;
+    ++count;
+  }
+  void Merge(const SumAndCount& o) {
+    sum += o.sum;
+    count += o.count;
+  }
+};
+
+TEST(OrderedSeries, SummariesAnswerWindowsLikeAScan) {
+  std::mt19937 rng(5);
+  OrderedSeries<int, SumAndCount> series;
+  for (int i = 0; i < 30000; ++i) {
+    sdk::Nanos t = i / 2;
+    if (rng() % 4 == 0) t = static_cast<sdk::Nanos>(rng() % 15000);
+    series.Insert(t, static_cast<int>(rng() % 1000));
+  }
+  int whole_blocks = 0;
+  for (int q = 0; q < 400; ++q) {
+    const sdk::Nanos from = static_cast<sdk::Nanos>(rng() % 16000) - 500;
+    const sdk::Nanos to = from + static_cast<sdk::Nanos>(rng() % 9000);
+    SumAndCount scan, summarized;
+    series.ForEachIn(from, to, [&](sdk::Nanos, int v) { scan.Add(v); });
+    series.ForEachSummarized(
+        from, to,
+        [&](const SumAndCount& s) {
+          summarized.Merge(s);
+          ++whole_blocks;
+        },
+        [&](sdk::Nanos, int v) { summarized.Add(v); });
+    ASSERT_EQ(summarized.sum, scan.sum) << from << ".." << to;
+    ASSERT_EQ(summarized.count, scan.count);
+  }
+  EXPECT_GT(whole_blocks, 100);  // the summaries were used
+}
+
 TEST(OrderedSeries, TimesOnlyAndEdges) {
   OrderedSeries<NoValue> s;
   EXPECT_FALSE(s.AnyIn(0, 10));
