@@ -36,6 +36,33 @@ struct ContentItem {
   std::string event_id;
 };
 
+// Per-block summary of an account's content events (see OrderedSeries):
+// one cell per (content, action) that occurs in the block.
+struct ContentCell {
+  uint32_t content;
+  ContentAction action;
+  int64_t events = 0;
+  SumCount view_seconds, view_completion;  // views only
+};
+
+struct ContentSummary {
+  std::vector<ContentCell> cells;
+  void Add(const ContentItem& item) {
+    ContentCell* cell = nullptr;
+    for (ContentCell& c : cells)
+      if (c.content == item.content && c.action == item.action) cell = &c;
+    if (cell == nullptr) {
+      cells.push_back({item.content, item.action});
+      cell = &cells.back();
+    }
+    ++cell->events;
+    if (item.action != ContentAction::kView) return;
+    cell->view_seconds.Add(item.seconds);
+    if (item.has_completion) cell->view_completion.Add(item.completion);
+  }
+  void Merge(const ContentSummary&) {}  // callers read the cells instead
+};
+
 const char* ActionLabel(ContentAction a) {
   switch (a) {
     case ContentAction::kView:
@@ -159,31 +186,45 @@ class ContentPlugin : public sdk::Plugin {
   }
 
  private:
-  using Series = OrderedSeries<ContentItem>;
+  using Series = OrderedSeries<ContentItem, ContentSummary>;
 
   const Series* series(uint32_t a) const {
     return a < accounts_.size() ? &accounts_[a] : nullptr;
   }
 
-  // Calls f(group, item) for each content event of S in the window.
-  template <typename F>
+  // For the content events of S in the window: on_cell(group, cell) for
+  // the summary cells of blocks inside the window, on_item(group, item) for
+  // the other events.
+  template <typename OnCell, typename OnItem>
   void ForEachInWindow(const sdk::Query& q, const AccountGroups& groups,
-                       F&& f) const {
+                       OnCell&& on_cell, OnItem&& on_item) const {
     for (uint32_t a : groups.accounts()) {
       const Series* s = series(a);
       if (!s) continue;
       const int g = groups.group(a);
-      s->ForEachIn(q.from, q.to,
-                   [&](sdk::Nanos, const ContentItem& item) { f(g, item); });
+      s->ForEachSummarized(
+          q.from, q.to,
+          [&](const ContentSummary& block) {
+            for (const ContentCell& c : block.cells) on_cell(g, c);
+          },
+          [&](sdk::Nanos, const ContentItem& item) { on_item(g, item); });
     }
   }
 
   sdk::Status Consumption(const sdk::Query& q, const AccountGroups& groups,
                           std::vector<sdk::Row>* rows) const {
     GroupTable<int64_t> counts(groups.group_count(), contents_.size() * 4);
-    ForEachInWindow(q, groups, [&](int g, const ContentItem& item) {
-      ++counts.at(g, item.content * 4 + static_cast<uint32_t>(item.action));
-    });
+    const auto key = [](uint32_t content, ContentAction action) {
+      return content * 4 + static_cast<uint32_t>(action);
+    };
+    ForEachInWindow(
+        q, groups,
+        [&](int g, const ContentCell& c) {
+          counts.at(g, key(c.content, c.action)) += c.events;
+        },
+        [&](int g, const ContentItem& item) {
+          ++counts.at(g, key(item.content, item.action));
+        });
     counts.ForEach([&](int g, uint32_t key, int64_t n) {
       sdk::Labels labels = groups.labels(g);
       labels["content"] = contents_.str(key / 4);
@@ -199,12 +240,20 @@ class ContentPlugin : public sdk::Plugin {
       SumCount seconds, completion;
     };
     GroupTable<Acc> accs(groups.group_count(), contents_.size());
-    ForEachInWindow(q, groups, [&](int g, const ContentItem& item) {
-      if (item.action != ContentAction::kView) return;
-      Acc& acc = accs.at(g, item.content);
-      acc.seconds.Add(item.seconds);
-      if (item.has_completion) acc.completion.Add(item.completion);
-    });
+    ForEachInWindow(
+        q, groups,
+        [&](int g, const ContentCell& c) {
+          if (c.action != ContentAction::kView) return;
+          Acc& acc = accs.at(g, c.content);
+          acc.seconds.Merge(c.view_seconds);
+          acc.completion.Merge(c.view_completion);
+        },
+        [&](int g, const ContentItem& item) {
+          if (item.action != ContentAction::kView) return;
+          Acc& acc = accs.at(g, item.content);
+          acc.seconds.Add(item.seconds);
+          if (item.has_completion) acc.completion.Add(item.completion);
+        });
     accs.ForEach([&](int g, uint32_t content, const Acc& acc) {
       const sdk::Labels labels =
           With(groups.labels(g), "content", contents_.str(content));
