@@ -1,5 +1,7 @@
 #include "server/ingest/committer.h"
 
+#include <malloc.h>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
@@ -30,6 +32,9 @@ void AppendBatchEntry(const abm::v1::Event& event, std::string* out) {
 }
 
 }  // namespace
+
+// Events applied between two malloc_trim calls.
+constexpr size_t kTrimEveryEvents = 1000000;
 
 // Committed groups allowed to wait for the apply thread (back-pressure).
 constexpr size_t kMaxCommittedGroups = 2;
@@ -112,8 +117,16 @@ void Committer::RunApplies() {
       committed_.pop_front();
     }
     apply_cv_.notify_all();  // room for the commit thread
-    if (c.status.ok() && !c.accepted.empty())
+    if (c.status.ok() && !c.accepted.empty()) {
       host_->ApplyCommitted(c.first_seq, c.accepted);
+      // Hand freed request and chunk buffers back to the system now and then
+      // (glibc keeps them in the heap otherwise).
+      since_trim_ += c.accepted.size();
+      if (since_trim_ >= kTrimEveryEvents) {
+        malloc_trim(0);
+        since_trim_ = 0;
+      }
+    }
     for (Pending& p : c.group) {
       if (!c.status.ok()) p.outcome = CommitOutcome{c.status};
       p.promise.set_value(std::move(p.outcome));

@@ -79,6 +79,8 @@ class Committer {
   std::string chunk_;
   std::vector<Fingerprint> inserted_;
 
+  size_t since_trim_ = 0;  // apply thread only
+
   std::thread commit_thread_;
   std::thread apply_thread_;
 };
