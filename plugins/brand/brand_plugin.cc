@@ -13,6 +13,7 @@
 #include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/ordered_series.h"
+#include "plugins/common/per_account.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
 
@@ -101,8 +102,7 @@ class BrandPlugin : public sdk::Plugin {
         continue;
       }
       if (e.account == sdk::kNoIndex) continue;
-      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
-      AccountState& a = accounts_[e.account];
+      AccountState& a = accounts_.at(e.account);
       if (e.kind == sdk::EventKind::kNps)
         a.nps.Insert(e.occurred_at, e.nps.score);
       else if (e.kind == sdk::EventKind::kSurvey)
@@ -122,16 +122,12 @@ class BrandPlugin : public sdk::Plugin {
   }
 
  private:
-  const AccountState* state(uint32_t a) const {
-    return a < accounts_.size() ? &accounts_[a] : nullptr;
-  }
-
   sdk::Status Nps(const sdk::Query& q, const AccountGroups& groups,
                   std::vector<sdk::Row>* rows) const {
     GroupTable<NpsTally> tallies(groups.group_count(), 1);
     if (q.group_by.empty()) tallies.at(0, 0);
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (!s) continue;
       const int g = groups.group(a);
       if (!s->nps.AnyIn(q.from, q.to)) continue;  // no responses: no group
@@ -178,7 +174,7 @@ class BrandPlugin : public sdk::Plugin {
                       std::vector<sdk::Row>* rows) const {
     GroupTable<SumCount> means(groups.group_count(), questions_.size());
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (!s) continue;
       const int g = groups.group(a);
       s->surveys.ForEachIn(q.from, q.to,
@@ -196,7 +192,7 @@ class BrandPlugin : public sdk::Plugin {
 
   Interner platforms_, questions_;
   std::vector<OrderedSeries<double, SentimentTally>> social_;
-  std::vector<AccountState> accounts_;
+  PerAccount<AccountState> accounts_;
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "plugins/common/interner.h"
 #include "plugins/common/opportunities.h"
 #include "plugins/common/ordered_series.h"
+#include "plugins/common/per_account.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
 #include "plugins/common/touches.h"
@@ -166,8 +167,7 @@ class ContentPlugin : public sdk::Plugin {
       book_.Add(e);
       if (e.kind != sdk::EventKind::kContent || e.account == sdk::kNoIndex)
         continue;
-      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
-      accounts_[e.account].Insert(
+      accounts_.at(e.account).Insert(
           e.occurred_at,
           {contents_.Intern(e.content.content_id), e.content.action,
            e.content.has_completion, e.content.seconds, e.content.completion,
@@ -188,10 +188,6 @@ class ContentPlugin : public sdk::Plugin {
  private:
   using Series = OrderedSeries<ContentItem, ContentSummary>;
 
-  const Series* series(uint32_t a) const {
-    return a < accounts_.size() ? &accounts_[a] : nullptr;
-  }
-
   // For the content events of S in the window: on_cell(group, cell) for
   // the summary cells of blocks inside the window, on_item(group, item) for
   // the other events.
@@ -199,7 +195,7 @@ class ContentPlugin : public sdk::Plugin {
   void ForEachInWindow(const sdk::Query& q, const AccountGroups& groups,
                        OnCell&& on_cell, OnItem&& on_item) const {
     for (uint32_t a : groups.accounts()) {
-      const Series* s = series(a);
+      const Series* s = accounts_.find(a);
       if (!s) continue;
       const int g = groups.group(a);
       s->ForEachSummarized(
@@ -281,7 +277,7 @@ class ContentPlugin : public sdk::Plugin {
     std::vector<double> per_item(contents_.size(), 0.0);
     for (const Opportunity& o : book_.all()) {
       if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
-      const Series* s = series(o.account);
+      const Series* s = accounts_.find(o.account);
       if (!s) continue;
       // Touches in [created - lookback, created], by (occurred_at, event_id):
       // the series is in time order, so only runs of equal times need sorting.
@@ -326,7 +322,7 @@ class ContentPlugin : public sdk::Plugin {
   }
 
   Interner contents_;
-  std::vector<Series> accounts_;
+  PerAccount<Series> accounts_;
   OpportunityBook book_;
 };
 

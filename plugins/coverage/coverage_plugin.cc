@@ -14,6 +14,7 @@
 #include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/ordered_series.h"
+#include "plugins/common/per_account.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
 
@@ -115,8 +116,7 @@ class CoveragePlugin : public sdk::Plugin {
   void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
     for (const sdk::Event& e : events) {
       if (e.account == sdk::kNoIndex) continue;
-      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
-      AccountState& a = accounts_[e.account];
+      AccountState& a = accounts_.at(e.account);
       if (e.kind == sdk::EventKind::kEngagement)
         a.engagements.Insert(e.occurred_at, {e.engagement.duration_seconds,
                                              campaigns_.Intern(e.campaign_id),
@@ -144,16 +144,12 @@ class CoveragePlugin : public sdk::Plugin {
     return a->contacts.back().times;
   }
 
-  const AccountState* state(uint32_t account) const {
-    return account < accounts_.size() ? &accounts_[account] : nullptr;
-  }
-
   sdk::Status Coverage(const sdk::Query& q, const sdk::Directory& dir,
                        std::vector<sdk::Row>* rows) const {
     AccountGroups groups(q, dir);
     std::vector<int64_t> covered(groups.group_count(), 0);
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (s && (s->engagements.AnyIn(q.from, q.to) ||
                 s->content_touches.AnyIn(q.from, q.to)))
         ++covered[groups.group(a)];
@@ -173,7 +169,7 @@ class CoveragePlugin : public sdk::Plugin {
                                         by_campaign ? campaigns_.size() : 1);
     if (q.group_by.empty()) counts.at(0, 0);
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (!s) continue;
       const int g = groups.group(a);
       if (by_campaign) {
@@ -210,7 +206,7 @@ class CoveragePlugin : public sdk::Plugin {
     std::vector<int64_t> dms(groups.group_count(), 0);
     std::vector<int64_t> infs(groups.group_count(), 0);
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (!s) continue;
       for (const ContactInteractions& c : s->contacts) {
         const sdk::Role role = dir.contact_role(c.contact);
@@ -232,7 +228,7 @@ class CoveragePlugin : public sdk::Plugin {
   }
 
   Interner campaigns_;
-  std::vector<AccountState> accounts_;
+  PerAccount<AccountState> accounts_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
 #include "plugins/common/ordered_series.h"
+#include "plugins/common/per_account.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
 
@@ -65,8 +66,7 @@ class LifetimePlugin : public sdk::Plugin {
   void Apply(const sdk::EventBatch& events, const sdk::Directory&) override {
     for (const sdk::Event& e : events) {
       if (e.account == sdk::kNoIndex) continue;
-      if (e.account >= accounts_.size()) accounts_.resize(e.account + 1);
-      AccountState& a = accounts_[e.account];
+      AccountState& a = accounts_.at(e.account);
       if (e.kind == sdk::EventKind::kRevenue) {
         a.revenue.Insert(e.occurred_at, e.amount);
       } else if (e.kind == sdk::EventKind::kLifecycle) {
@@ -85,7 +85,7 @@ class LifetimePlugin : public sdk::Plugin {
     if (q.metric == "lifetime_value") {
       std::vector<SumCount> ltv(n);
       for (uint32_t a : groups.accounts()) {
-        const AccountState* s = state(a);
+        const AccountState* s = accounts_.find(a);
         if (!s || s->first_active >= q.to) continue;
         SumCount total;  // whole blocks through their summaries
         s->revenue.ForEachSummarized(
@@ -104,7 +104,7 @@ class LifetimePlugin : public sdk::Plugin {
     const bool churn = q.metric == "churn_rate";
     std::vector<int64_t> base(n, 0), hits(n, 0);
     for (uint32_t a : groups.accounts()) {
-      const AccountState* s = state(a);
+      const AccountState* s = accounts_.find(a);
       if (!s || !s->ActiveAt(q.from)) continue;
       const int g = groups.group(a);
       ++base[g];
@@ -125,11 +125,7 @@ class LifetimePlugin : public sdk::Plugin {
     return churned;
   }
 
-  const AccountState* state(uint32_t a) const {
-    return a < accounts_.size() ? &accounts_[a] : nullptr;
-  }
-
-  std::vector<AccountState> accounts_;
+  PerAccount<AccountState> accounts_;
 };
 
 }  // namespace
