@@ -24,6 +24,7 @@
 
 #include "abm/v1/event.pb.h"
 #include "absl/status/status.h"
+#include "google/protobuf/arena.h"
 #include "server/log/dedup_index.h"
 #include "server/log/event_log.h"
 #include "server/plugins/plugin_host.h"
@@ -84,6 +85,9 @@ class Committer {
   std::thread commit_thread_;
   std::thread apply_thread_;
 };
+
+// Arena sizing for parsing `encoded_bytes` of events (replay and ingest).
+google::protobuf::ArenaOptions ArenaOptionsFor(size_t encoded_bytes);
 
 // Replays the whole log at start-up: fills `dedup` and feeds the host.
 // Returns the number of events replayed.

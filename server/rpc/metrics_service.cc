@@ -74,10 +74,13 @@ grpc::Status MetricsService::IngestStream(
   if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok())
     return ToGrpc(s);
   // Batches are committed as they arrive, a few in flight at once; the
-  // requests stay alive until their commits are done.
+  // requests stay alive until their commits are done. Each request is
+  // parsed onto its own arena (its events' strings in a few blocks, freed
+  // at once), sized for a batch of about 1,000 events.
   constexpr size_t kInFlight = 4;
+  constexpr size_t kTypicalBatchBytes = 256 << 10;
   struct InFlight {
-    std::unique_ptr<abm::v1::IngestRequest> request;
+    std::unique_ptr<google::protobuf::Arena> arena;
     std::future<CommitOutcome> done;
   };
   std::deque<InFlight> in_flight;
@@ -89,8 +92,12 @@ grpc::Status MetricsService::IngestStream(
     AddOutcome(o, response);
   };
   for (int64_t batch = 0;; ++batch) {
-    auto request = std::make_unique<abm::v1::IngestRequest>();
-    if (!reader->Read(request.get())) break;
+    auto arena = std::make_unique<google::protobuf::Arena>(
+        ArenaOptionsFor(kTypicalBatchBytes));
+    auto* request =
+        google::protobuf::Arena::CreateMessage<abm::v1::IngestRequest>(
+            arena.get());
+    if (!reader->Read(request)) break;
     auto valid = Screen(*request, batch, response);
     if (!valid.ok()) {
       failure = valid.status();
@@ -98,7 +105,7 @@ grpc::Status MetricsService::IngestStream(
     }
     if (valid->empty()) continue;
     auto done = committer_->Submit(std::move(*valid));
-    in_flight.push_back({std::move(request), std::move(done)});
+    in_flight.push_back({std::move(arena), std::move(done)});
     while (in_flight.size() > kInFlight) finish_one();
     if (!failure.ok()) break;
   }
