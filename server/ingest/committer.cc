@@ -157,18 +157,26 @@ void Committer::RunApplies() {
 Committer::Committed Committer::CommitGroup(std::vector<Pending> group) {
   Committed c;
   inserted_.clear();
-  for (Pending& p : group) {
-    for (const abm::v1::Event* e : p.events) {
-      const Fingerprint f = FingerprintOf(e->event_id());
-      if (dedup_->Insert(f)) {
-        inserted_.push_back(f);
-        c.accepted.push_back(e);
-        ++p.outcome.accepted;
-      } else {
-        ++p.outcome.duplicates;
-      }
+  fingerprints_.clear();
+  for (const Pending& p : group)
+    for (const abm::v1::Event* e : p.events)
+      fingerprints_.push_back(FingerprintOf(e->event_id()));
+  size_t in_pending = 0;
+  auto pending = group.begin();
+  dedup_->InsertAll(fingerprints_, [&](size_t i, bool was_new) {
+    while (in_pending == pending->events.size()) {
+      ++pending;
+      in_pending = 0;
     }
-  }
+    if (was_new) {
+      inserted_.push_back(fingerprints_[i]);
+      c.accepted.push_back(pending->events[in_pending]);
+      ++pending->outcome.accepted;
+    } else {
+      ++pending->outcome.duplicates;
+    }
+    ++in_pending;
+  });
   if (!c.accepted.empty()) {
     EncodeBatch(c.accepted, &chunk_);
     c.first_seq = log_->next_seq();
@@ -206,6 +214,7 @@ absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,
   dedup->Reserve(log->next_seq());
   std::thread reader([&] {
     uint64_t expected = 0;
+    std::vector<Fingerprint> fingerprints;
     absl::Status s = log->Scan(0, [&](uint64_t first, absl::string_view bytes) {
       if (first != expected)
         return absl::DataLossError(absl::StrCat(
@@ -216,8 +225,10 @@ absl::StatusOr<uint64_t> ReplayLog(EventLog* log, PluginHost* host,
                                          static_cast<int>(bytes.size())))
         return absl::DataLossError(
             absl::StrCat("event log chunk at seq ", first, " does not parse"));
+      fingerprints.clear();
       for (const auto& e : parsed->batch->events())
-        dedup->Insert(FingerprintOf(e.event_id()));
+        fingerprints.push_back(FingerprintOf(e.event_id()));
+      dedup->InsertAll(fingerprints, [](size_t, bool) {});
       expected = first + static_cast<uint64_t>(parsed->batch->events_size());
       std::unique_lock lock(mu);
       cv.wait(lock, [&] { return queue.size() < kMaxQueued; });

@@ -78,6 +78,7 @@ class Committer {
 
   // Commit-thread buffers, reused across groups.
   std::string chunk_;
+  std::vector<Fingerprint> fingerprints_;  // of the group, in order
   std::vector<Fingerprint> inserted_;
 
   size_t since_trim_ = 0;  // apply thread only
