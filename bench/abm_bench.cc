@@ -3,7 +3,7 @@
 //   abm-bench generate --events=N [--seed=S] [--accounts=A]   NDJSON to stdout
 //   abm-bench csv --events=N [...]     the same events as CSV for COPY
 //   abm-bench ingest --server=H:P --events=N [--clients=K] [--batch=B]
-//   abm-bench query --server=H:P [--reps=R]
+//   abm-bench query --server=H:P [--reps=R] [--metrics=M1,M2]
 //
 // ingest pre-generates the stream (so generation is not timed), splits it
 // into batches dealt round-robin to K concurrent clients, each sending its
@@ -27,6 +27,7 @@
 #include "abm/v1/metrics.grpc.pb.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
+#include "absl/flags/marshalling.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -44,6 +45,8 @@ ABSL_FLAG(int, span_days, 730, "days the generated events span");
 ABSL_FLAG(int, clients, 1, "concurrent ingest clients");
 ABSL_FLAG(int, batch, 1000, "events per batch");
 ABSL_FLAG(int, reps, 50, "repetitions per query");
+ABSL_FLAG(std::vector<std::string>, metrics, {},
+          "query only these metrics (comma-separated; default: all)");
 ABSL_FLAG(std::string, from, "2025-01-01T00:00:00Z", "query window start");
 ABSL_FLAG(std::string, to, "2027-01-01T00:00:00Z", "query window end");
 
@@ -273,6 +276,10 @@ int Query() {
                                "p50_ms", "p99_ms", "rows");
   for (const auto& m : metrics.metrics()) {
     if (m.plugin() == "event_counts") continue;
+    const auto only = absl::GetFlag(FLAGS_metrics);
+    if (!only.empty() &&
+        std::find(only.begin(), only.end(), m.name()) == only.end())
+      continue;
     const bool segment = std::find(m.dimensions().begin(), m.dimensions().end(),
                                    "segment") != m.dimensions().end();
     for (const std::string shape : {"plain", "segment", "monthly"}) {

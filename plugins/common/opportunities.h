@@ -13,6 +13,7 @@
 #ifndef ABM_PLUGINS_COMMON_OPPORTUNITIES_H_
 #define ABM_PLUGINS_COMMON_OPPORTUNITIES_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -72,6 +73,30 @@ class OpportunityBook {
   std::vector<uint32_t> dirty_;
   std::vector<bool> is_dirty_;
 };
+
+// Copies of the opportunities for which keep(o) holds, ordered by account
+// (then as in book.all()): a query that reads per-account state for each
+// opportunity then loads each account's state once, not once per
+// opportunity, and reads the opportunities themselves in order.
+template <typename Keep>
+std::vector<Opportunity> OpportunitiesByAccount(const OpportunityBook& book,
+                                                Keep&& keep) {
+  std::vector<uint32_t> kept;
+  uint32_t accounts = 0;
+  const std::vector<Opportunity>& all = book.all();
+  for (uint32_t i = 0; i < all.size(); ++i) {
+    if (all[i].account == sdk::kNoIndex || !keep(all[i])) continue;
+    kept.push_back(i);
+    accounts = std::max(accounts, all[i].account + 1);
+  }
+  // Counting sort by account: stable, linear.
+  std::vector<uint32_t> start(accounts + 1, 0);
+  for (uint32_t i : kept) ++start[all[i].account + 1];
+  for (uint32_t a = 0; a < accounts; ++a) start[a + 1] += start[a];
+  std::vector<Opportunity> ordered(kept.size());
+  for (uint32_t i : kept) ordered[start[all[i].account]++] = all[i];
+  return ordered;
+}
 
 }  // namespace abm::plugins
 

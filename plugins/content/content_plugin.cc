@@ -80,16 +80,26 @@ const char* ActionLabel(ContentAction a) {
 // Adds the credit shares of n ordered touches under `model` (SPEC
 // content_influence) to per_item[item of touch i]. `touch_time[i]` is the
 // touch's time, `created` the opportunity's creation, used by time_decay.
-void AddShares(const std::string& model, const std::vector<uint32_t>& items,
+enum class Model { kFirstTouch, kLastTouch, kLinear, kUShaped, kTimeDecay };
+
+Model ModelNamed(const std::string& name) {
+  if (name == "first_touch") return Model::kFirstTouch;
+  if (name == "last_touch") return Model::kLastTouch;
+  if (name == "u_shaped") return Model::kUShaped;
+  if (name == "time_decay") return Model::kTimeDecay;
+  return Model::kLinear;  // the default; the host checked the choice
+}
+
+void AddShares(Model model, const std::vector<uint32_t>& items,
                const std::vector<sdk::Nanos>& touch_time, sdk::Nanos created,
                double half_life_days, std::vector<double>* per_item) {
   const size_t n = items.size();
   auto add = [&](size_t i, double share) { (*per_item)[items[i]] += share; };
-  if (model == "first_touch") {
+  if (model == Model::kFirstTouch) {
     add(0, 1);
-  } else if (model == "last_touch") {
+  } else if (model == Model::kLastTouch) {
     add(n - 1, 1);
-  } else if (model == "u_shaped") {
+  } else if (model == Model::kUShaped) {
     if (n == 1) {
       add(0, 1);
     } else if (n == 2) {
@@ -101,7 +111,7 @@ void AddShares(const std::string& model, const std::vector<uint32_t>& items,
         add(i, 0.2 / static_cast<double>(n - 2));
       add(n - 1, 0.4);
     }
-  } else if (model == "time_decay") {
+  } else if (model == Model::kTimeDecay) {
     // 2^(-age/h), scaled by the youngest touch's weight (the last one) so
     // that nothing underflows to 0/0; the normalised shares are unchanged.
     const double youngest = sdk::ToDays(created - touch_time[n - 1]);
@@ -263,7 +273,7 @@ class ContentPlugin : public sdk::Plugin {
 
   sdk::Status Influence(const sdk::Query& q, const AccountGroups& groups,
                         std::vector<sdk::Row>* rows) const {
-    const std::string model = q.string_param("model");
+    const Model model = ModelNamed(q.string_param("model"));
     const int64_t lookback = q.int_param("lookback_days", 90);
     const double half_life = q.real_param("half_life_days", 7);
     struct Credit {
@@ -275,8 +285,10 @@ class ContentPlugin : public sdk::Plugin {
     std::vector<sdk::Nanos> times;
     std::vector<uint32_t> items;
     std::vector<double> per_item(contents_.size(), 0.0);
-    for (const Opportunity& o : book_.all()) {
-      if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
+    for (const Opportunity& o :
+         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
+           return q.contains(o.created) && groups.in_scope(o.account);
+         })) {
       const Series* s = accounts_.find(o.account);
       if (!s) continue;
       // Touches in [created - lookback, created], by (occurred_at, event_id):

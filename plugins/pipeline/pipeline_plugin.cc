@@ -1,6 +1,7 @@
 // pipeline: time_to_close, stage_conversion, influenced_pipeline,
 // pipeline_velocity (SPEC 4). Opportunities are those whose account is in
 // the query's scope; group labels come from that account's profile.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -8,6 +9,7 @@
 
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
+#include "plugins/common/group_table.h"
 #include "plugins/common/opportunities.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
@@ -137,22 +139,32 @@ class PipelinePlugin : public sdk::Plugin {
                          std::vector<sdk::Row>* rows) const {
     const bool by_campaign = GroupsBy(q, "campaign");
     const int64_t lookback = q.int_param("lookback_days", 90);
-    std::map<int, SumCount> all;         // per account group
-    std::map<Key, SumCount> influenced;  // per (group, campaign)
-    if (q.group_by.empty()) all[0];
-    for (const Opportunity& o : book_.all()) {
-      if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
+    const int group_count = std::max(1, groups.group_count());
+    std::vector<SumCount> all(group_count);  // per account group
+    // Per (group, campaign); without `campaign`, campaign 0 stands for any.
+    GroupTable<SumCount> influenced(
+        group_count, by_campaign ? touches_.campaigns().size() : 1);
+    std::vector<uint32_t> campaigns;
+    for (const Opportunity& o :
+         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
+           return q.contains(o.created) && groups.in_scope(o.account);
+         })) {
       const int g = groups.group(o.account);
       all[g].Add(o.amount);
+      const sdk::Nanos from = o.created - DaysToNanos(lookback);
       if (!by_campaign) {
-        if (touches_.HasCampaignTouch(
-                o.account, o.created - DaysToNanos(lookback), o.created))
-          influenced[{g, 0}].Add(o.amount);
+        if (touches_.HasCampaignTouch(o.account, from, o.created))
+          influenced.at(g, 0).Add(o.amount);
         continue;
       }
-      for (uint32_t c :
-           touches_.CampaignsInLookback(o.account, o.created, lookback))
-        influenced[{g, c}].Add(o.amount);
+      campaigns.clear();
+      touches_.ForEachCampaignTouch(
+          o.account, from, o.created, [&](uint32_t c) {
+            if (std::find(campaigns.begin(), campaigns.end(), c) ==
+                campaigns.end())
+              campaigns.push_back(c);
+          });
+      for (uint32_t c : campaigns) influenced.at(g, c).Add(o.amount);
     }
     const auto emit = [&](const sdk::Labels& labels, const SumCount& infl,
                           const SumCount& total) {
@@ -161,17 +173,19 @@ class PipelinePlugin : public sdk::Plugin {
                  total.count);
     };
     if (!by_campaign) {
-      for (const auto& [g, total] : all) {
-        auto it = influenced.find({g, 0});
-        emit(groups.labels(g), it == influenced.end() ? SumCount{} : it->second,
-             total);
-      }
+      SumCount none;
+      std::vector<const SumCount*> infl(group_count, &none);
+      influenced.ForEach(
+          [&](int g, uint32_t, const SumCount& s) { infl[g] = &s; });
+      for (int g = 0; g < group_count; ++g)
+        if (q.group_by.empty() || all[g].count > 0)
+          emit(groups.labels(g), *infl[g], all[g]);
       return sdk::Status::Ok();
     }
-    for (const auto& [key, infl] : influenced)
-      emit(With(groups.labels(key.first), "campaign",
-                touches_.campaigns().str(key.second)),
-           infl, all[key.first]);
+    influenced.ForEach([&](int g, uint32_t c, const SumCount& infl) {
+      emit(With(groups.labels(g), "campaign", touches_.campaigns().str(c)),
+           infl, all[g]);
+    });
     return sdk::Status::Ok();
   }
 

@@ -124,9 +124,10 @@ class RevenuePlugin : public sdk::Plugin {
     const int64_t lookback = q.int_param("lookback_days", 90);
     std::map<std::string, std::pair<SumCount, SumCount>>
         by_campaign;  // revenue, cost
-    for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
-        continue;
+    for (const Opportunity& o :
+         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
+           return o.won && q.contains(o.won_at) && groups.in_scope(o.account);
+         })) {
       for (uint32_t c :
            touches_.CampaignsInLookback(o.account, o.created, lookback))
         by_campaign[touches_.campaigns().str(c)].first.Add(o.amount);
