@@ -61,6 +61,7 @@ void OpportunityBook::Finish() {
     Derive(id);
     is_dirty_[id] = false;
   }
+  changed_.swap(dirty_);
   dirty_.clear();
 }
 
@@ -86,7 +87,7 @@ void OpportunityBook::Derive(uint32_t id) {
   bool any_lost = false;
   for (const Update& u : ups) {
     const int index = StageIndexIn(o.kind, u.stage_code);
-    if (index > o.max_stage) o.max_stage = index;
+    if (index > o.max_stage) o.max_stage = static_cast<int8_t>(index);
     if (index == won_index && (!o.won || u.time < o.won_at)) {
       o.won = true;
       o.won_at = u.time;

@@ -24,16 +24,17 @@
 
 namespace abm::plugins {
 
+// 40 bytes, laid out without padding: queries stream over all of them.
 struct Opportunity {
-  uint32_t account = sdk::kNoIndex;
-  sdk::OpportunityKind kind = sdk::OpportunityKind::kUnspecified;
   sdk::Nanos created = 0;
   double amount = 0;
-  bool won = false;
   sdk::Nanos won_at = 0;
-  bool lost = false;
   sdk::Nanos lost_at = 0;
-  int max_stage = -1;
+  uint32_t account = sdk::kNoIndex;
+  sdk::OpportunityKind kind = sdk::OpportunityKind::kUnspecified;
+  bool won = false;
+  bool lost = false;
+  int8_t max_stage = -1;
 
   bool closed() const { return won || lost; }
   sdk::Nanos closed_at() const { return won ? won_at : lost_at; }
@@ -51,6 +52,8 @@ class OpportunityBook {
   void Add(const sdk::Event& event);
   // Recomputes what Add touched since the last call. Call at batch end.
   void Finish();
+  // The ids the last Finish recomputed (for indexes over the book).
+  const std::vector<uint32_t>& changed() const { return changed_; }
 
   const std::vector<Opportunity>& all() const { return derived_; }
   size_t size() const { return derived_.size(); }
@@ -71,30 +74,29 @@ class OpportunityBook {
   std::vector<std::vector<Update>> updates_;
   std::vector<Opportunity> derived_;
   std::vector<uint32_t> dirty_;
+  std::vector<uint32_t> changed_;
   std::vector<bool> is_dirty_;
 };
 
-// Copies of the opportunities for which keep(o) holds, ordered by account
-// (then as in book.all()): a query that reads per-account state for each
-// opportunity then loads each account's state once, not once per
-// opportunity, and reads the opportunities themselves in order.
-template <typename Keep>
-std::vector<Opportunity> OpportunitiesByAccount(const OpportunityBook& book,
-                                                Keep&& keep) {
-  std::vector<uint32_t> kept;
+// The opportunities that visit(emit) passes to emit(const Opportunity&),
+// copied and ordered by account (then as emitted): a query that reads
+// per-account state for each opportunity then loads each account's state
+// once, not once per opportunity, and reads the copies in order.
+template <typename Visit>
+std::vector<Opportunity> OpportunitiesByAccount(Visit&& visit) {
+  std::vector<const Opportunity*> kept;
   uint32_t accounts = 0;
-  const std::vector<Opportunity>& all = book.all();
-  for (uint32_t i = 0; i < all.size(); ++i) {
-    if (all[i].account == sdk::kNoIndex || !keep(all[i])) continue;
-    kept.push_back(i);
-    accounts = std::max(accounts, all[i].account + 1);
-  }
+  visit([&](const Opportunity& o) {
+    if (o.account == sdk::kNoIndex) return;
+    kept.push_back(&o);
+    accounts = std::max(accounts, o.account + 1);
+  });
   // Counting sort by account: stable, linear.
   std::vector<uint32_t> start(accounts + 1, 0);
-  for (uint32_t i : kept) ++start[all[i].account + 1];
+  for (const Opportunity* o : kept) ++start[o->account + 1];
   for (uint32_t a = 0; a < accounts; ++a) start[a + 1] += start[a];
   std::vector<Opportunity> ordered(kept.size());
-  for (uint32_t i : kept) ordered[start[all[i].account]++] = all[i];
+  for (const Opportunity* o : kept) ordered[start[o->account]++] = *o;
   return ordered;
 }
 

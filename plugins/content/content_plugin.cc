@@ -17,6 +17,7 @@
 #include "plugins/common/group_table.h"
 #include "plugins/common/interner.h"
 #include "plugins/common/opportunities.h"
+#include "plugins/common/opportunity_index.h"
 #include "plugins/common/ordered_series.h"
 #include "plugins/common/per_account.h"
 #include "plugins/common/rows.h"
@@ -184,6 +185,7 @@ class ContentPlugin : public sdk::Plugin {
            std::string(e.event_id)});
     }
     book_.Finish();
+    created_.Note(book_);
   }
 
   sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
@@ -285,9 +287,10 @@ class ContentPlugin : public sdk::Plugin {
     std::vector<sdk::Nanos> times;
     std::vector<uint32_t> items;
     std::vector<double> per_item(contents_.size(), 0.0);
-    for (const Opportunity& o :
-         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
-           return q.contains(o.created) && groups.in_scope(o.account);
+    for (const Opportunity& o : OpportunitiesByAccount([&](auto emit) {
+           created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+             if (groups.in_scope(o.account)) emit(o);
+           });
          })) {
       const Series* s = accounts_.find(o.account);
       if (!s) continue;
@@ -336,6 +339,7 @@ class ContentPlugin : public sdk::Plugin {
   Interner contents_;
   PerAccount<Series> accounts_;
   OpportunityBook book_;
+  OpportunityIndex created_{CreatedAt};  // opportunities by creation
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // pipeline_velocity (SPEC 4). Opportunities are those whose account is in
 // the query's scope; group labels come from that account's profile.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "plugins/common/account_groups.h"
 #include "plugins/common/group_table.h"
 #include "plugins/common/opportunities.h"
+#include "plugins/common/opportunity_index.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
 #include "plugins/common/touches.h"
@@ -67,6 +69,9 @@ class PipelinePlugin : public sdk::Plugin {
       touches_.Add(e);
     }
     book_.Finish();
+    created_.Note(book_);
+    won_.Note(book_);
+    closed_.Note(book_);
   }
 
   sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
@@ -83,22 +88,27 @@ class PipelinePlugin : public sdk::Plugin {
   sdk::Status TimeToClose(const sdk::Query& q, const AccountGroups& groups,
                           std::vector<sdk::Row>* rows) const {
     const bool by_kind = GroupsBy(q, "kind");
-    std::map<Key, std::vector<double>> days;
-    if (q.group_by.empty()) days[{0, 0}];
-    for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
-        continue;
+    // Per (account group, kind); kind 0 stands for any when not grouped.
+    constexpr uint32_t kKinds = 3;
+    const int group_count = std::max(1, groups.group_count());
+    std::vector<std::vector<double>> days(static_cast<size_t>(group_count) *
+                                          kKinds);
+    won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+      if (!groups.in_scope(o.account)) return;
       sdk::Nanos start = o.created;
       if (auto t = touches_.earliest(o.account); t && *t < start) start = *t;
       const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
-      days[{groups.group(o.account), kind}].push_back(
-          sdk::ToDays(o.won_at - start));
-    }
-    for (auto& [key, values] : days) {
-      sdk::Labels labels = groups.labels(key.first);
+      days[static_cast<size_t>(groups.group(o.account)) * kKinds + kind]
+          .push_back(sdk::ToDays(o.won_at - start));
+    });
+    for (size_t i = 0; i < days.size(); ++i) {
+      std::vector<double>& values = days[i];
+      // Without group_by the one row set always exists; else those that occur.
+      if (values.empty() && !(q.group_by.empty() && i == 0)) continue;
+      sdk::Labels labels = groups.labels(static_cast<int>(i / kKinds));
       if (by_kind)
         labels["kind"] =
-            KindLabel(static_cast<sdk::OpportunityKind>(key.second));
+            KindLabel(static_cast<sdk::OpportunityKind>(i % kKinds));
       SumCount mean;
       for (double d : values) mean.Add(d);
       const auto n = static_cast<int64_t>(values.size());
@@ -110,26 +120,34 @@ class PipelinePlugin : public sdk::Plugin {
 
   sdk::Status StageConversion(const sdk::Query& q, const AccountGroups& groups,
                               std::vector<sdk::Row>* rows) const {
-    std::map<Key, std::vector<int64_t>> reached;
-    for (const Opportunity& o : book_.all()) {
-      if (!q.contains(o.created) || !groups.in_scope(o.account)) continue;
+    // Per (account group, kind): #reached of each stage index.
+    constexpr uint32_t kKinds = 3;
+    constexpr size_t kMaxStages = 8;
+    const int group_count = std::max(1, groups.group_count());
+    std::vector<std::array<int64_t, kMaxStages>> reached(
+        static_cast<size_t>(group_count) * kKinds);
+    std::vector<bool> seen(reached.size(), false);
+    created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+      if (!groups.in_scope(o.account)) return;
+      const size_t i = static_cast<size_t>(groups.group(o.account)) * kKinds +
+                       static_cast<uint32_t>(o.kind);
+      seen[i] = true;
       const size_t stages = o.pipeline().stages.size();
-      auto& counts =
-          reached[{groups.group(o.account), static_cast<uint32_t>(o.kind)}];
-      counts.resize(stages, 0);
-      for (size_t i = 0; i < stages; ++i)
-        if (o.reached(static_cast<int>(i))) ++counts[i];
-    }
-    for (const auto& [key, counts] : reached) {
-      const auto kind = static_cast<sdk::OpportunityKind>(key.second);
+      for (size_t s = 0; s < stages && o.reached(static_cast<int>(s)); ++s)
+        ++reached[i][s];
+    });
+    for (size_t i = 0; i < reached.size(); ++i) {
+      if (!seen[i]) continue;
+      const auto kind = static_cast<sdk::OpportunityKind>(i % kKinds);
       const sdk::Pipeline& p = *sdk::PipelineFor(kind);
-      sdk::Labels labels =
-          With(groups.labels(key.first), "kind", KindLabel(kind));
-      for (size_t i = 0; i + 1 < p.stages.size(); ++i) {
+      const auto& counts = reached[i];
+      sdk::Labels labels = With(groups.labels(static_cast<int>(i / kKinds)),
+                                "kind", KindLabel(kind));
+      for (size_t s = 0; s + 1 < p.stages.size(); ++s) {
         sdk::Labels l = labels;
-        l["from_stage"] = std::string(p.stages[i]);
-        l["to_stage"] = std::string(p.stages[i + 1]);
-        rows->push_back({l, Ratio(counts[i + 1], counts[i]), counts[i]});
+        l["from_stage"] = std::string(p.stages[s]);
+        l["to_stage"] = std::string(p.stages[s + 1]);
+        rows->push_back({l, Ratio(counts[s + 1], counts[s]), counts[s]});
       }
     }
     return sdk::Status::Ok();
@@ -145,9 +163,10 @@ class PipelinePlugin : public sdk::Plugin {
     GroupTable<SumCount> influenced(
         group_count, by_campaign ? touches_.campaigns().size() : 1);
     std::vector<uint32_t> campaigns;
-    for (const Opportunity& o :
-         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
-           return q.contains(o.created) && groups.in_scope(o.account);
+    for (const Opportunity& o : OpportunitiesByAccount([&](auto emit) {
+           created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+             if (groups.in_scope(o.account)) emit(o);
+           });
          })) {
       const int g = groups.group(o.account);
       all[g].Add(o.amount);
@@ -195,23 +214,26 @@ class PipelinePlugin : public sdk::Plugin {
       int64_t created = 0, closed = 0;
       SumCount deal, cycle;
     };
-    std::map<int, Acc> accs;
-    if (q.group_by.empty()) accs[0];
-    for (const Opportunity& o : book_.all()) {
-      if (!groups.in_scope(o.account)) continue;
-      const bool created_in = q.contains(o.created);
-      const bool closed_in = o.closed() && q.contains(o.closed_at());
-      if (!created_in && !closed_in) continue;
+    // Created in W and closed in W are counted apart, each from its index.
+    const int group_count = std::max(1, groups.group_count());
+    std::vector<Acc> accs(group_count);
+    created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+      if (groups.in_scope(o.account)) ++accs[groups.group(o.account)].created;
+    });
+    closed_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+      if (!groups.in_scope(o.account)) return;
       Acc& acc = accs[groups.group(o.account)];
-      if (created_in) ++acc.created;
-      if (!closed_in) continue;
       ++acc.closed;
       if (o.won) {
         acc.deal.Add(o.amount);
         acc.cycle.Add(sdk::ToDays(o.won_at - o.created));
       }
-    }
-    for (const auto& [g, acc] : accs) {
+    });
+    for (int g = 0; g < group_count; ++g) {
+      const Acc& acc = accs[g];
+      // Without group_by the one row set always exists; else groups with an
+      // opportunity created or closed in W.
+      if (!q.group_by.empty() && acc.created == 0 && acc.closed == 0) continue;
       const sdk::Labels& labels = groups.labels(g);
       const int64_t won = acc.deal.count;
       const auto n = static_cast<double>(acc.created);
@@ -231,6 +253,9 @@ class PipelinePlugin : public sdk::Plugin {
   }
 
   OpportunityBook book_;
+  OpportunityIndex created_{CreatedAt};    // by creation
+  OpportunityIndex won_{WonAt};            // won ones, by won_at
+  OpportunityIndex closed_{ClosedAtTime};  // closed ones, by closed_at
   CampaignTouches touches_;
 };
 

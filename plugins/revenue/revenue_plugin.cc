@@ -3,6 +3,7 @@
 // State: the opportunity book, campaign touches per account (for ROI
 // attribution), and cost events per campaign in time order. Cost events are
 // never filtered by scope.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
 #include "plugins/common/opportunities.h"
+#include "plugins/common/opportunity_index.h"
 #include "plugins/common/ordered_series.h"
 #include "plugins/common/rows.h"
 #include "plugins/common/stats.h"
@@ -62,6 +64,7 @@ class RevenuePlugin : public sdk::Plugin {
       }
     }
     book_.Finish();
+    won_.Note(book_);
   }
 
   sdk::Status Query(const sdk::Query& q, const sdk::Directory& dir,
@@ -70,19 +73,24 @@ class RevenuePlugin : public sdk::Plugin {
     if (q.metric == "roi") return Roi(q, groups, rows);
     const bool average = q.metric == "average_deal_size";
     const bool by_kind = GroupsBy(q, "kind");
-    std::map<std::pair<int, int>, SumCount> sums;
-    if (q.group_by.empty()) sums[{0, 0}];
-    for (const Opportunity& o : book_.all()) {
-      if (!o.won || !q.contains(o.won_at) || !groups.in_scope(o.account))
-        continue;
-      sums[{groups.group(o.account), by_kind ? static_cast<int>(o.kind) : 0}]
-          .Add(o.amount);
-    }
-    for (const auto& [key, sum] : sums) {
-      sdk::Labels labels = groups.labels(key.first);
+    // Per (account group, kind); kind 0 stands for any when not grouped.
+    constexpr uint32_t kKinds = 3;
+    const int group_count = std::max(1, groups.group_count());
+    std::vector<SumCount> sums(static_cast<size_t>(group_count) * kKinds);
+    won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+      if (!groups.in_scope(o.account)) return;
+      const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
+      sums[static_cast<size_t>(groups.group(o.account)) * kKinds + kind].Add(
+          o.amount);
+    });
+    for (size_t i = 0; i < sums.size(); ++i) {
+      const SumCount& sum = sums[i];
+      // Without group_by the one row always exists; else rows that occur.
+      if (sum.count == 0 && !(q.group_by.empty() && i == 0)) continue;
+      sdk::Labels labels = groups.labels(static_cast<int>(i / kKinds));
       if (by_kind)
         labels["kind"] =
-            KindLabel(static_cast<sdk::OpportunityKind>(key.second));
+            KindLabel(static_cast<sdk::OpportunityKind>(i % kKinds));
       rows->push_back({labels,
                        average ? sum.mean() : std::optional<double>(sum.sum),
                        sum.count});
@@ -110,9 +118,9 @@ class RevenuePlugin : public sdk::Plugin {
                   std::vector<sdk::Row>* rows) const {
     if (!GroupsBy(q, "campaign")) {
       SumCount revenue, cost;
-      for (const Opportunity& o : book_.all())
-        if (o.won && q.contains(o.won_at) && groups.in_scope(o.account))
-          revenue.Add(o.amount);
+      won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+        if (groups.in_scope(o.account)) revenue.Add(o.amount);
+      });
       for (uint32_t c = 0; c < costs_.size(); ++c) {
         const SumCount s = CostIn(c, q);
         cost.sum += s.sum;
@@ -124,9 +132,10 @@ class RevenuePlugin : public sdk::Plugin {
     const int64_t lookback = q.int_param("lookback_days", 90);
     std::map<std::string, std::pair<SumCount, SumCount>>
         by_campaign;  // revenue, cost
-    for (const Opportunity& o :
-         OpportunitiesByAccount(book_, [&](const Opportunity& o) {
-           return o.won && q.contains(o.won_at) && groups.in_scope(o.account);
+    for (const Opportunity& o : OpportunitiesByAccount([&](auto emit) {
+           won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
+             if (groups.in_scope(o.account)) emit(o);
+           });
          })) {
       for (uint32_t c :
            touches_.CampaignsInLookback(o.account, o.created, lookback))
@@ -142,6 +151,7 @@ class RevenuePlugin : public sdk::Plugin {
   }
 
   OpportunityBook book_;
+  OpportunityIndex won_{WonAt};  // won opportunities by won_at
   CampaignTouches touches_;
   Interner cost_campaigns_;
   std::vector<OrderedSeries<double>> costs_;
