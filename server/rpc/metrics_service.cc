@@ -7,31 +7,34 @@
 #include "absl/time/time.h"
 #include "server/auth/access.h"
 #include "server/ingest/validator.h"
+#include "server/rpc/batch_decoder.h"
 #include "server/rpc/status_convert.h"
 #include "server/state/event_views.h"
 
 namespace abm::server {
 namespace {
 
-// Validates a batch: rejections go to `response`, valid events are returned.
+// Validates a decoded batch: rejections (undecodable or invalid events) go
+// to `response`, valid events are returned.
 absl::StatusOr<std::vector<const abm::v1::Event*>> Screen(
-    const abm::v1::IngestRequest& request, int64_t batch_index,
+    const std::vector<DecodedEvent>& batch, int64_t batch_index,
     abm::v1::IngestResponse* response) {
-  if (request.events_size() > kMaxBatchEvents)
+  if (batch.size() > static_cast<size_t>(kMaxBatchEvents))
     return absl::InvalidArgumentError(
         absl::StrCat("events: a batch holds at most ", kMaxBatchEvents,
-                     " events, got ", request.events_size(), "; split it"));
+                     " events, got ", batch.size(), "; split it"));
   std::vector<const abm::v1::Event*> valid;
-  valid.reserve(request.events_size());
-  for (int i = 0; i < request.events_size(); ++i) {
-    const abm::v1::Event& e = request.events(i);
-    absl::Status s = ValidateEvent(e);
+  valid.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    absl::Status s = batch[i].event == nullptr
+                         ? absl::InvalidArgumentError(batch[i].error)
+                         : ValidateEvent(*batch[i].event);
     if (s.ok()) {
-      valid.push_back(&e);
+      valid.push_back(batch[i].event);
       continue;
     }
     abm::v1::Rejection* r = response->add_rejections();
-    r->set_index(i);
+    r->set_index(static_cast<int32_t>(i));
     r->set_batch(batch_index);
     r->set_reason(std::string(s.message()));
     response->set_rejected(response->rejected() + 1);
@@ -51,54 +54,94 @@ absl::Time DeadlineOf(const grpc::ServerContext* context) {
   return absl::FromChrono(d);
 }
 
-}  // namespace
-
-grpc::Status MetricsService::Ingest(grpc::ServerContext* context,
-                                    const abm::v1::IngestRequest* request,
-                                    abm::v1::IngestResponse* response) {
-  if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok())
-    return ToGrpc(s);
-  auto valid = Screen(*request, 0, response);
-  if (!valid.ok()) return ToGrpc(valid.status());
-  if (valid->empty()) return grpc::Status::OK;
-  CommitOutcome outcome = committer_->Submit(std::move(*valid)).get();
-  if (!outcome.status.ok()) return ToGrpc(outcome.status);
-  AddOutcome(outcome, response);
-  return grpc::Status::OK;
+// The bytes of a received message: its one slice, or its slices joined
+// into `joined`.
+absl::string_view Flatten(const grpc::ByteBuffer& buffer,
+                          std::vector<grpc::Slice>* slices,
+                          std::string* joined) {
+  slices->clear();
+  if (!buffer.Dump(slices).ok()) return {};
+  if (slices->size() == 1)
+    return absl::string_view(
+        reinterpret_cast<const char*>((*slices)[0].begin()),
+        (*slices)[0].size());
+  joined->clear();
+  for (const grpc::Slice& s : *slices)
+    joined->append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return *joined;
 }
 
-grpc::Status MetricsService::IngestStream(
-    grpc::ServerContext* context,
-    grpc::ServerReader<abm::v1::IngestRequest>* reader,
-    abm::v1::IngestResponse* response) {
+// Method indexes of abm.v1.MetricsService, in the order of the proto.
+constexpr int kIngestMethod = 0;
+constexpr int kIngestStreamMethod = 1;
+
+}  // namespace
+
+MetricsService::MetricsService(Committer* committer, PluginHost* host,
+                               QueryEngine* engine, const TokenStore* tokens)
+    : committer_(committer), host_(host), engine_(engine), tokens_(tokens) {
+  // Both ingest methods take raw bytes and decode them event by event (see
+  // batch_decoder.h). On the wire they are unchanged: Ingest is still one
+  // request and one response, IngestStream many requests and one response.
+  using Handler =
+      grpc::internal::BidiStreamingHandler<MetricsService, grpc::ByteBuffer,
+                                           grpc::ByteBuffer>;
+  MarkMethodStreamed(kIngestMethod,
+                     new Handler(
+                         [](MetricsService* self, grpc::ServerContext* context,
+                            RawStream* stream) {
+                           return self->IngestRaw(context, stream, true);
+                         },
+                         this));
+  MarkMethodStreamed(kIngestStreamMethod,
+                     new Handler(
+                         [](MetricsService* self, grpc::ServerContext* context,
+                            RawStream* stream) {
+                           return self->IngestRaw(context, stream, false);
+                         },
+                         this));
+}
+
+grpc::Status MetricsService::IngestRaw(grpc::ServerContext* context,
+                                       RawStream* stream, bool unary) {
   if (auto s = CheckAccess(tokens_, *context, kRoleIngest); !s.ok())
     return ToGrpc(s);
-  // Batches are committed as they arrive, a few in flight at once; the
-  // requests stay alive until their commits are done. Each request is
-  // parsed onto its own arena (its events' strings in a few blocks, freed
-  // at once), sized for a batch of about 1,000 events.
+  // Batches are committed as they arrive, a few in flight at once; their
+  // events stay alive (on their arena) until their commits are done. Each
+  // batch is decoded onto its own arena: its strings and messages sit in a
+  // few blocks, freed at once.
   constexpr size_t kInFlight = 4;
-  constexpr size_t kTypicalBatchBytes = 256 << 10;
   struct InFlight {
     std::unique_ptr<google::protobuf::Arena> arena;
     std::future<CommitOutcome> done;
   };
   std::deque<InFlight> in_flight;
+  abm::v1::IngestResponse response;
   absl::Status failure;
   const auto finish_one = [&] {
     CommitOutcome o = in_flight.front().done.get();
     in_flight.pop_front();
     if (!o.status.ok() && failure.ok()) failure = o.status;
-    AddOutcome(o, response);
+    AddOutcome(o, &response);
   };
-  for (int64_t batch = 0;; ++batch) {
+  grpc::ByteBuffer buffer;
+  std::vector<grpc::Slice> slices;
+  std::string joined;
+  std::vector<DecodedEvent> decoded;
+  for (int64_t batch = 0; !unary || batch == 0; ++batch) {
+    if (!stream->Read(&buffer)) {
+      if (unary) failure = absl::InvalidArgumentError("request: missing");
+      break;
+    }
+    const absl::string_view bytes = Flatten(buffer, &slices, &joined);
     auto arena = std::make_unique<google::protobuf::Arena>(
-        ArenaOptionsFor(kTypicalBatchBytes));
-    auto* request =
-        google::protobuf::Arena::CreateMessage<abm::v1::IngestRequest>(
-            arena.get());
-    if (!reader->Read(request)) break;
-    auto valid = Screen(*request, batch, response);
+        ArenaOptionsFor(bytes.size()));
+    if (auto s = DecodeIngestRequest(bytes, arena.get(), &decoded); !s.ok()) {
+      failure = s;
+      break;
+    }
+    buffer.Clear();
+    auto valid = Screen(decoded, unary ? 0 : batch, &response);
     if (!valid.ok()) {
       failure = valid.status();
       break;
@@ -110,7 +153,13 @@ grpc::Status MetricsService::IngestStream(
     if (!failure.ok()) break;
   }
   while (!in_flight.empty()) finish_one();
-  return ToGrpc(failure);
+  if (!failure.ok()) return ToGrpc(failure);
+  grpc::Slice slice(response.SerializeAsString());
+  grpc::ByteBuffer out(&slice, 1);
+  if (!stream->Write(out))
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the client went away before the response");
+  return grpc::Status::OK;
 }
 
 namespace {

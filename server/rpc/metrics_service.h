@@ -1,5 +1,7 @@
 // gRPC MetricsService: thin handlers that decode, call the ingest path or
 // the query engine, and encode. Thread-safe (gRPC calls them concurrently).
+// The ingest methods decode their requests themselves, event by event, so
+// one undecodable event is rejected alone (see rpc/batch_decoder.h).
 #ifndef ABM_SERVER_RPC_METRICS_SERVICE_H_
 #define ABM_SERVER_RPC_METRICS_SERVICE_H_
 
@@ -18,15 +20,8 @@ class MetricsService final : public abm::v1::MetricsService::Service {
  public:
   // `tokens` null: no access control.
   MetricsService(Committer* committer, PluginHost* host, QueryEngine* engine,
-                 const TokenStore* tokens = nullptr)
-      : committer_(committer), host_(host), engine_(engine), tokens_(tokens) {}
+                 const TokenStore* tokens = nullptr);
 
-  grpc::Status Ingest(grpc::ServerContext* context,
-                      const abm::v1::IngestRequest* request,
-                      abm::v1::IngestResponse* response) override;
-  grpc::Status IngestStream(grpc::ServerContext* context,
-                            grpc::ServerReader<abm::v1::IngestRequest>* reader,
-                            abm::v1::IngestResponse* response) override;
   grpc::Status Query(grpc::ServerContext* context,
                      const abm::v1::QueryRequest* request,
                      abm::v1::QueryResponse* response) override;
@@ -35,6 +30,12 @@ class MetricsService final : public abm::v1::MetricsService::Service {
                            abm::v1::ListMetricsResponse* response) override;
 
  private:
+  using RawStream =
+      grpc::ServerReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+  // Ingest (unary: one batch) and IngestStream, over raw bytes.
+  grpc::Status IngestRaw(grpc::ServerContext* context, RawStream* stream,
+                         bool unary);
+
   Committer* committer_;
   PluginHost* host_;
   QueryEngine* engine_;

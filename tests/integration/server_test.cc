@@ -1,6 +1,8 @@
 // The real abm-server process over gRPC on loopback.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <future>
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -121,6 +123,61 @@ TEST_F(ServerTest, IngestStreamSummarisesEveryBatch) {
   EXPECT_EQ(resp.rejections(0).index(), 101);
   EXPECT_NE(resp.rejections(0).reason().find("occurred_at"), std::string::npos);
   EXPECT_EQ(EventCount(), 2000);
+}
+
+// gRPC's own decoding would fail a whole call on one string that is not
+// UTF-8 (and end a stream as if the client had finished): the server
+// rejects that event alone, naming the field, and stores the rest.
+TEST_F(ServerTest, InvalidUtf8IsRejectedPerEventNamingTheField) {
+  abm::v1::IngestRequest bad = Batch({Visit("u1", "a1"), Visit("u2", "a2")});
+  bad.mutable_events(1)->mutable_account_id()->assign("a\xff\xfe");
+  grpc::ClientContext ctx;
+  abm::v1::IngestResponse resp;
+  grpc::Status s = metrics_->Ingest(&ctx, bad, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.accepted(), 1);
+  ASSERT_EQ(resp.rejections_size(), 1);
+  EXPECT_EQ(resp.rejections(0).index(), 1);
+  EXPECT_EQ(resp.rejections(0).reason(), "account_id: is not valid UTF-8");
+
+  // In a stream: the batches after the bad one are stored too, and a
+  // nested field is named by its path.
+  abm::v1::IngestRequest nested = Batch(
+      {R"({"eventId":"u3","occurredAt":"2026-03-02T10:00:00Z","accountId":"a1","account":{"name":"N"}})",
+       Visit("u4", "a1")});
+  nested.mutable_events(0)->mutable_account()->mutable_name()->assign("\xc3");
+  grpc::ClientContext sctx;
+  abm::v1::IngestResponse sresp;
+  auto writer = metrics_->IngestStream(&sctx, &sresp);
+  ASSERT_TRUE(writer->Write(Batch({Visit("u5", "a1")})));
+  ASSERT_TRUE(writer->Write(nested));
+  ASSERT_TRUE(writer->Write(Batch({Visit("u6", "a1")})));
+  writer->WritesDone();
+  s = writer->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(sresp.accepted(), 3);  // u5, u4, u6
+  ASSERT_EQ(sresp.rejections_size(), 1);
+  EXPECT_EQ(sresp.rejections(0).batch(), 1);
+  EXPECT_EQ(sresp.rejections(0).index(), 0);
+  EXPECT_EQ(sresp.rejections(0).reason(), "account.name: is not valid UTF-8");
+  EXPECT_EQ(EventCount(), 4);
+}
+
+TEST_F(ServerTest, AMalformedRequestIsInvalidArgumentAndStoresNothing) {
+  grpc::GenericStub generic(server_->channel());
+  grpc::ClientContext ctx;
+  const std::string garbage =
+      "\x0a\xff\xff\xff\xff\x0f";  // length past the end
+  grpc::Slice slice(garbage);
+  grpc::ByteBuffer request(&slice, 1), response;
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(&ctx, "/abm.v1.MetricsService/Ingest", grpc::StubOptions(),
+                    &request, &response,
+                    [&](grpc::Status s) { done.set_value(s); });
+  const grpc::Status s = done.get_future().get();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("request"), std::string::npos);
+  EXPECT_EQ(EventCount(), 0);
 }
 
 TEST_F(ServerTest, QueryErrorsCarryTheirCodes) {
