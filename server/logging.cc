@@ -6,6 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace abm::server {
 namespace {
@@ -25,5 +26,18 @@ void Write(const char* level, std::string_view message) {
 
 void LogInfo(std::string_view message) { Write("INFO", message); }
 void LogError(std::string_view message) { Write("ERROR", message); }
+
+void RouteProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level,
+                                     const char*, int,
+                                     const std::string& message) {
+    if (message.find("invalid UTF-8") != std::string::npos) return;
+    const std::string line = "protobuf: " + message;
+    if (level >= google::protobuf::LOGLEVEL_ERROR)
+      LogError(line);
+    else
+      LogInfo(line);
+  });
+}
 
 }  // namespace abm::server

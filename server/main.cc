@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
   // buffers per batch, which glibc would otherwise map and unmap (and the
   // kernel zero) every time.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  abm::server::RouteProtobufLogs();
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
 
   // Block the stop signals in every thread; main waits for them below.
