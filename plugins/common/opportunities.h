@@ -46,6 +46,10 @@ struct Opportunity {
 // Label value of a kind: "enrollment" / "partnership".
 std::string KindLabel(sdk::OpportunityKind kind);
 
+// Number of OpportunityKind values (unspecified included): keys of
+// per-kind tables.
+constexpr uint32_t kOpportunityKinds = 3;
+
 class OpportunityBook {
  public:
   // Takes an opportunity event (others are ignored).

@@ -3,9 +3,7 @@
 // the query's scope; group labels come from that account's profile.
 #include <algorithm>
 #include <array>
-#include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "abm/sdk/sdk.h"
@@ -19,8 +17,6 @@
 
 namespace abm::plugins {
 namespace {
-
-using Key = std::pair<int, uint32_t>;  // (account group, metric-specific key)
 
 class PipelinePlugin : public sdk::Plugin {
  public:
@@ -89,67 +85,56 @@ class PipelinePlugin : public sdk::Plugin {
                           std::vector<sdk::Row>* rows) const {
     const bool by_kind = GroupsBy(q, "kind");
     // Per (account group, kind); kind 0 stands for any when not grouped.
-    constexpr uint32_t kKinds = 3;
-    const int group_count = std::max(1, groups.group_count());
-    std::vector<std::vector<double>> days(static_cast<size_t>(group_count) *
-                                          kKinds);
+    GroupTable<std::vector<double>> days(groups.group_count(),
+                                         kOpportunityKinds);
+    if (q.group_by.empty()) days.at(0, 0);
     won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
       if (!groups.in_scope(o.account)) return;
       sdk::Nanos start = o.created;
       if (auto t = touches_.earliest(o.account); t && *t < start) start = *t;
       const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
-      days[static_cast<size_t>(groups.group(o.account)) * kKinds + kind]
+      days.at(groups.group(o.account), kind)
           .push_back(sdk::ToDays(o.won_at - start));
     });
-    for (size_t i = 0; i < days.size(); ++i) {
-      std::vector<double>& values = days[i];
-      // Without group_by the one row set always exists; else those that occur.
-      if (values.empty() && !(q.group_by.empty() && i == 0)) continue;
-      sdk::Labels labels = groups.labels(static_cast<int>(i / kKinds));
+    days.ForEach([&](int g, uint32_t kind, std::vector<double> values) {
+      sdk::Labels labels = groups.labels(g);
       if (by_kind)
-        labels["kind"] =
-            KindLabel(static_cast<sdk::OpportunityKind>(i % kKinds));
+        labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(kind));
       SumCount mean;
       for (double d : values) mean.Add(d);
       const auto n = static_cast<int64_t>(values.size());
       AddMeasure(rows, labels, "mean", mean.mean(), n);
       AddMeasure(rows, labels, "median", Median(&values), n);
-    }
+    });
     return sdk::Status::Ok();
   }
 
   sdk::Status StageConversion(const sdk::Query& q, const AccountGroups& groups,
                               std::vector<sdk::Row>* rows) const {
     // Per (account group, kind): #reached of each stage index.
-    constexpr uint32_t kKinds = 3;
     constexpr size_t kMaxStages = 8;
-    const int group_count = std::max(1, groups.group_count());
-    std::vector<std::array<int64_t, kMaxStages>> reached(
-        static_cast<size_t>(group_count) * kKinds);
-    std::vector<bool> seen(reached.size(), false);
+    GroupTable<std::array<int64_t, kMaxStages>> reached(groups.group_count(),
+                                                        kOpportunityKinds);
     created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
       if (!groups.in_scope(o.account)) return;
-      const size_t i = static_cast<size_t>(groups.group(o.account)) * kKinds +
-                       static_cast<uint32_t>(o.kind);
-      seen[i] = true;
+      auto& counts =
+          reached.at(groups.group(o.account), static_cast<uint32_t>(o.kind));
       const size_t stages = o.pipeline().stages.size();
       for (size_t s = 0; s < stages && o.reached(static_cast<int>(s)); ++s)
-        ++reached[i][s];
+        ++counts[s];
     });
-    for (size_t i = 0; i < reached.size(); ++i) {
-      if (!seen[i]) continue;
-      const auto kind = static_cast<sdk::OpportunityKind>(i % kKinds);
+    reached.ForEach([&](int g, uint32_t key, const auto& counts) {
+      const auto kind = static_cast<sdk::OpportunityKind>(key);
       const sdk::Pipeline& p = *sdk::PipelineFor(kind);
-      const auto& counts = reached[i];
-      sdk::Labels labels = With(groups.labels(static_cast<int>(i / kKinds)),
-                                "kind", KindLabel(kind));
+      const sdk::Labels labels =
+          With(groups.labels(g), "kind", KindLabel(kind));
       for (size_t s = 0; s + 1 < p.stages.size(); ++s) {
         sdk::Labels l = labels;
         l["from_stage"] = std::string(p.stages[s]);
         l["to_stage"] = std::string(p.stages[s + 1]);
         rows->push_back({l, Ratio(counts[s + 1], counts[s]), counts[s]});
       }
-    }
+    });
     return sdk::Status::Ok();
   }
 
@@ -157,11 +142,12 @@ class PipelinePlugin : public sdk::Plugin {
                          std::vector<sdk::Row>* rows) const {
     const bool by_campaign = GroupsBy(q, "campaign");
     const int64_t lookback = q.int_param("lookback_days", 90);
-    const int group_count = std::max(1, groups.group_count());
-    std::vector<SumCount> all(group_count);  // per account group
-    // Per (group, campaign); without `campaign`, campaign 0 stands for any.
+    // All opportunities per account group; influenced ones per (group,
+    // campaign), campaign 0 standing for any without `campaign`.
+    GroupTable<SumCount> all(groups.group_count(), 1);
+    if (q.group_by.empty()) all.at(0, 0);
     GroupTable<SumCount> influenced(
-        group_count, by_campaign ? touches_.campaigns().size() : 1);
+        groups.group_count(), by_campaign ? touches_.campaigns().size() : 1);
     std::vector<uint32_t> campaigns;
     for (const Opportunity& o : OpportunitiesByAccount([&](auto emit) {
            created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
@@ -169,7 +155,7 @@ class PipelinePlugin : public sdk::Plugin {
            });
          })) {
       const int g = groups.group(o.account);
-      all[g].Add(o.amount);
+      all.at(g, 0).Add(o.amount);
       const sdk::Nanos from = o.created - DaysToNanos(lookback);
       if (!by_campaign) {
         if (touches_.HasCampaignTouch(o.account, from, o.created))
@@ -192,18 +178,14 @@ class PipelinePlugin : public sdk::Plugin {
                  total.count);
     };
     if (!by_campaign) {
-      SumCount none;
-      std::vector<const SumCount*> infl(group_count, &none);
-      influenced.ForEach(
-          [&](int g, uint32_t, const SumCount& s) { infl[g] = &s; });
-      for (int g = 0; g < group_count; ++g)
-        if (q.group_by.empty() || all[g].count > 0)
-          emit(groups.labels(g), *infl[g], all[g]);
+      all.ForEach([&](int g, uint32_t, const SumCount& total) {
+        emit(groups.labels(g), influenced.at(g, 0), total);
+      });
       return sdk::Status::Ok();
     }
     influenced.ForEach([&](int g, uint32_t c, const SumCount& infl) {
       emit(With(groups.labels(g), "campaign", touches_.campaigns().str(c)),
-           infl, all[g]);
+           infl, all.at(g, 0));
     });
     return sdk::Status::Ok();
   }
@@ -215,25 +197,22 @@ class PipelinePlugin : public sdk::Plugin {
       SumCount deal, cycle;
     };
     // Created in W and closed in W are counted apart, each from its index.
-    const int group_count = std::max(1, groups.group_count());
-    std::vector<Acc> accs(group_count);
+    GroupTable<Acc> accs(groups.group_count(), 1);
+    if (q.group_by.empty()) accs.at(0, 0);
     created_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
-      if (groups.in_scope(o.account)) ++accs[groups.group(o.account)].created;
+      if (groups.in_scope(o.account))
+        ++accs.at(groups.group(o.account), 0).created;
     });
     closed_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
       if (!groups.in_scope(o.account)) return;
-      Acc& acc = accs[groups.group(o.account)];
+      Acc& acc = accs.at(groups.group(o.account), 0);
       ++acc.closed;
       if (o.won) {
         acc.deal.Add(o.amount);
         acc.cycle.Add(sdk::ToDays(o.won_at - o.created));
       }
     });
-    for (int g = 0; g < group_count; ++g) {
-      const Acc& acc = accs[g];
-      // Without group_by the one row set always exists; else groups with an
-      // opportunity created or closed in W.
-      if (!q.group_by.empty() && acc.created == 0 && acc.closed == 0) continue;
+    accs.ForEach([&](int g, uint32_t, const Acc& acc) {
       const sdk::Labels& labels = groups.labels(g);
       const int64_t won = acc.deal.count;
       const auto n = static_cast<double>(acc.created);
@@ -248,7 +227,7 @@ class PipelinePlugin : public sdk::Plugin {
       AddMeasure(rows, labels, "avg_deal_size", deal, won);
       AddMeasure(rows, labels, "avg_cycle_days", cycle, won);
       AddMeasure(rows, labels, "velocity", velocity, acc.created);
-    }
+    });
     return sdk::Status::Ok();
   }
 

@@ -3,7 +3,6 @@
 // State: the opportunity book, campaign touches per account (for ROI
 // attribution), and cost events per campaign in time order. Cost events are
 // never filtered by scope.
-#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,6 +10,7 @@
 
 #include "abm/sdk/sdk.h"
 #include "plugins/common/account_groups.h"
+#include "plugins/common/group_table.h"
 #include "plugins/common/opportunities.h"
 #include "plugins/common/opportunity_index.h"
 #include "plugins/common/ordered_series.h"
@@ -74,27 +74,21 @@ class RevenuePlugin : public sdk::Plugin {
     const bool average = q.metric == "average_deal_size";
     const bool by_kind = GroupsBy(q, "kind");
     // Per (account group, kind); kind 0 stands for any when not grouped.
-    constexpr uint32_t kKinds = 3;
-    const int group_count = std::max(1, groups.group_count());
-    std::vector<SumCount> sums(static_cast<size_t>(group_count) * kKinds);
+    GroupTable<SumCount> sums(groups.group_count(), kOpportunityKinds);
+    if (q.group_by.empty()) sums.at(0, 0);
     won_.ForEachIn(book_, q.from, q.to, [&](const Opportunity& o) {
       if (!groups.in_scope(o.account)) return;
       const uint32_t kind = by_kind ? static_cast<uint32_t>(o.kind) : 0;
-      sums[static_cast<size_t>(groups.group(o.account)) * kKinds + kind].Add(
-          o.amount);
+      sums.at(groups.group(o.account), kind).Add(o.amount);
     });
-    for (size_t i = 0; i < sums.size(); ++i) {
-      const SumCount& sum = sums[i];
-      // Without group_by the one row always exists; else rows that occur.
-      if (sum.count == 0 && !(q.group_by.empty() && i == 0)) continue;
-      sdk::Labels labels = groups.labels(static_cast<int>(i / kKinds));
+    sums.ForEach([&](int g, uint32_t kind, const SumCount& sum) {
+      sdk::Labels labels = groups.labels(g);
       if (by_kind)
-        labels["kind"] =
-            KindLabel(static_cast<sdk::OpportunityKind>(i % kKinds));
+        labels["kind"] = KindLabel(static_cast<sdk::OpportunityKind>(kind));
       rows->push_back({labels,
                        average ? sum.mean() : std::optional<double>(sum.sum),
                        sum.count});
-    }
+    });
     return sdk::Status::Ok();
   }
 

@@ -65,20 +65,22 @@ absl::Status DecodeIngestRequest(absl::string_view bytes,
   out->clear();
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   CodedInputStream in(data, static_cast<int>(bytes.size()));
-  const absl::Status bad = absl::InvalidArgumentError(
-      "request: is not a valid abm.v1.IngestRequest encoding");
+  const auto bad = [] {
+    return absl::InvalidArgumentError(
+        "request: is not a valid abm.v1.IngestRequest encoding");
+  };
   for (uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
     if (WireFormatLite::GetTagFieldNumber(tag) !=
             abm::v1::IngestRequest::kEventsFieldNumber ||
         WireFormatLite::GetTagWireType(tag) !=
             WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-      if (!WireFormatLite::SkipField(&in, tag)) return bad;
+      if (!WireFormatLite::SkipField(&in, tag)) return bad();
       continue;  // a field this server does not know: ignored
     }
     uint32_t size = 0;
-    if (!in.ReadVarint32(&size) || size > bytes.size()) return bad;
+    if (!in.ReadVarint32(&size) || size > bytes.size()) return bad();
     const int at = in.CurrentPosition();
-    if (!in.Skip(static_cast<int>(size))) return bad;
+    if (!in.Skip(static_cast<int>(size))) return bad();
     const absl::string_view encoded(bytes.data() + at, size);
     auto* event = google::protobuf::Arena::CreateMessage<abm::v1::Event>(arena);
     DecodedEvent decoded;
@@ -89,7 +91,7 @@ absl::Status DecodeIngestRequest(absl::string_view bytes,
     out->push_back(std::move(decoded));
   }
   // ReadTag gives 0 at the end and on a malformed tag: tell them apart.
-  if (!in.ConsumedEntireMessage()) return bad;
+  if (!in.ConsumedEntireMessage()) return bad();
   return absl::OkStatus();
 }
 

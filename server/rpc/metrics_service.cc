@@ -86,20 +86,16 @@ MetricsService::MetricsService(Committer* committer, PluginHost* host,
   using Handler =
       grpc::internal::BidiStreamingHandler<MetricsService, grpc::ByteBuffer,
                                            grpc::ByteBuffer>;
-  MarkMethodStreamed(kIngestMethod,
-                     new Handler(
-                         [](MetricsService* self, grpc::ServerContext* context,
-                            RawStream* stream) {
-                           return self->IngestRaw(context, stream, true);
-                         },
-                         this));
-  MarkMethodStreamed(kIngestStreamMethod,
-                     new Handler(
-                         [](MetricsService* self, grpc::ServerContext* context,
-                            RawStream* stream) {
-                           return self->IngestRaw(context, stream, false);
-                         },
-                         this));
+  for (const bool unary : {true, false}) {
+    MarkMethodStreamed(
+        unary ? kIngestMethod : kIngestStreamMethod,
+        new Handler(
+            [unary](MetricsService* self, grpc::ServerContext* context,
+                    RawStream* stream) {
+              return self->IngestRaw(context, stream, unary);
+            },
+            this));
+  }
 }
 
 grpc::Status MetricsService::IngestRaw(grpc::ServerContext* context,
